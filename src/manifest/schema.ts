@@ -1,0 +1,360 @@
+/**
+ * The stackplan manifest (`stackplan.yaml`): what the application is, never how AWS runs it.
+ *
+ * Every field carries a description and, where it has one, a default; the JSON Schema that
+ * editors use (`schema/stackplan.schema.json`) is generated from this file, and a test fails
+ * when the two disagree. Per-kind defaults that depend on other fields (a service's memory
+ * by kind, say) are documented here and applied by `normalize.ts`.
+ */
+import { z } from 'zod';
+
+export const TIERS = ['lean', 'ecs', 'eks'] as const;
+export type TierName = (typeof TIERS)[number];
+
+export const AVAILABILITY = ['single-instance', 'multi-az', 'multi-az-ha'] as const;
+export type Availability = (typeof AVAILABILITY)[number];
+
+export const SERVICE_KINDS = ['frontend', 'static', 'api', 'worker', 'ml'] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+
+const hostname = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/,
+    'a lowercase DNS name such as example.com',
+  );
+
+const cidr = z
+  .string()
+  .regex(
+    /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/,
+    'an IPv4 CIDR such as 203.0.113.7/32',
+  );
+
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an UPPER_SNAKE_CASE variable name');
+
+const pathPrefix = z
+  .string()
+  .regex(/^\/([A-Za-z0-9._~-]+\/)*$/, 'a path prefix that starts and ends with "/", such as /api/');
+
+const urlPath = z.string().regex(/^\/[A-Za-z0-9._~\-/]*$/, 'an absolute URL path such as /health');
+
+/** An image reference pinned by tag (not `latest`) or by digest. */
+const imageRef = z
+  .string()
+  .regex(
+    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/,
+    'an image pinned by tag or digest, such as ghcr.io/acme/api:1.4.2 or repo@sha256:…',
+  )
+  .refine((s) => !/:latest$/.test(s), {
+    message: 'a pinned tag or digest, not :latest (latest changes under you and cannot be rolled back)',
+  });
+
+export const ReplicasSchema = z
+  .union([
+    z.int().min(1).max(100),
+    z.strictObject({
+      min: z.int().min(1).max(100).describe('Fewest copies running at any time.'),
+      max: z.int().min(1).max(100).describe('Most copies the autoscaler may start (ecs, eks).'),
+    }),
+  ])
+  .describe('How many copies run: a number, or {min, max} for autoscaling tiers. @default 1');
+
+export const ServiceSchema = z
+  .strictObject({
+    kind: z
+      .enum(SERVICE_KINDS)
+      .describe(
+        'frontend: server-rendered web app (e.g. Next.js); static: a built bundle of files (e.g. a React SPA); ' +
+          'api: HTTP backend; worker: background jobs, no HTTP; ml: model-serving HTTP service.',
+      ),
+    image: imageRef
+      .optional()
+      .describe('Container image, pinned by tag or digest. Give either image or build.'),
+    build: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Directory (relative to the manifest) to build the image or the static bundle from.'),
+    output: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('static only: the built files, relative to build. @default dist'),
+    port: z
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .describe('Port the container listens on (not for static or worker).'),
+    route: pathPrefix
+      .optional()
+      .describe(
+        'URL path prefix routed to this service. @default "/" for frontend and static, "/api/" for api',
+      ),
+    health: urlPath
+      .optional()
+      .describe('Health endpoint path. @default /health for api and ml, the route for frontend'),
+    cpu: z
+      .number()
+      .positive()
+      .max(16)
+      .optional()
+      .describe(
+        'Average vCPU the service needs. @default frontend 0.25, static 0, api 0.25, worker 0.25, ml 1',
+      ),
+    memory: z
+      .int()
+      .min(32)
+      .max(122880)
+      .optional()
+      .describe('Memory in MiB. @default frontend 256, static 0, api 512, worker 512, ml 2048'),
+    replicas: ReplicasSchema.optional(),
+    env: z
+      .record(envName, z.union([z.string(), z.number(), z.boolean()]))
+      .default({})
+      .describe('Non-secret environment variables.'),
+    secrets: z
+      .array(envName)
+      .default([])
+      .describe(
+        'Names of secrets the service reads; values are generated at deploy time, never written here.',
+      ),
+    websocket: z.boolean().default(false).describe('The service accepts WebSocket upgrades on its route.'),
+    arm64: z
+      .boolean()
+      .default(false)
+      .describe('The image is published for linux/arm64 too (multi-arch), so Graviton can run it.'),
+    command: z.array(z.string()).optional().describe('Override the image command (e.g. for a worker).'),
+    uses: z
+      .array(z.enum(['postgres', 'redis', 'search', 'bedrock', 'ses', 'buckets']))
+      .optional()
+      .describe(
+        'Which data stores and integrations the service may reach; its role and network access follow. ' +
+          '@default all declared ones for api, worker and ml; none for frontend and static',
+      ),
+    spot: z
+      .boolean()
+      .default(false)
+      .describe('worker only: may run on interruptible capacity (Fargate Spot) where the tier allows.'),
+    rehearse: z
+      .strictObject({
+        command: z.string().min(1).describe('Shell command that starts the service locally.'),
+        cwd: z
+          .string()
+          .optional()
+          .describe('Working directory, relative to the manifest. @default the manifest directory'),
+      })
+      .optional()
+      .describe('How `stackplan rehearse` starts this service on this machine instead of its image.'),
+  })
+  .describe('One deployable service of the application.');
+
+export const PostgresSchema = z.strictObject({
+  version: z
+    .union([z.enum(['14', '15', '16', '17']), z.literal([14, 15, 16, 17])])
+    .transform((v) => String(v) as '14' | '15' | '16' | '17')
+    .default('16')
+    .describe('PostgreSQL major version (only versions in standard support).'),
+  storageGb: z.int().min(20).max(16384).default(20).describe('Allocated storage in GB.'),
+  database: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase database name')
+    .optional()
+    .describe('Database name. @default the app name with - replaced by _'),
+});
+
+export const RedisSchema = z.strictObject({
+  persistence: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Keep data across restarts (append-only file on lean; snapshots and replicas on managed tiers).',
+    ),
+  role: z
+    .enum(['cache', 'broker', 'cache-and-broker'])
+    .default('cache')
+    .describe(
+      'cache: losing data is harmless; broker: holds queued jobs (e.g. Celery), must survive restarts.',
+    ),
+  memoryMb: z.int().min(32).max(65536).default(128).describe('Memory Redis may use (maxmemory) in MiB.'),
+});
+
+export const SearchSchema = z.strictObject({
+  storageGb: z.int().min(10).max(16384).default(10).describe('EBS storage per data node in GB.'),
+  nodes: z.int().min(1).max(10).default(1).describe('Data nodes. @default 1 (more for multi-az-ha)'),
+});
+
+export const BucketSchema = z.strictObject({
+  purpose: z.string().min(1).optional().describe('What the bucket holds (shown in the design and the plan).'),
+  storageGb: z.number().nonnegative().optional().describe('Expected stored GB (for cost).'),
+  versioned: z.boolean().default(true).describe('Keep old versions of objects.'),
+});
+
+const bedrockModel = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]+\.[A-Za-z0-9.:_-]+$/, 'a Bedrock model id such as amazon.nova-lite-v1:0')
+    .describe('Bedrock model id.'),
+  inputTokensPerMonth: z
+    .number()
+    .nonnegative()
+    .optional()
+    .describe('Expected input tokens a month (for cost).'),
+  outputTokensPerMonth: z
+    .number()
+    .nonnegative()
+    .optional()
+    .describe('Expected output tokens a month (for cost).'),
+});
+
+export const IntegrationsSchema = z.strictObject({
+  bedrock: z
+    .strictObject({
+      models: z
+        .array(bedrockModel)
+        .min(1)
+        .describe('Models the app invokes; IAM is scoped to exactly these.'),
+    })
+    .optional(),
+  ses: z
+    .strictObject({
+      sender: z.email().describe('Verified sender address; IAM allows sending from this identity only.'),
+      emailsPerMonth: z.number().nonnegative().optional().describe('Expected emails a month (for cost).'),
+    })
+    .optional(),
+});
+
+export const ManifestSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/,
+        '3-32 lowercase letters, digits or "-", starting with a letter',
+      )
+      .describe('Application name; prefixes every resource name.'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as us-east-1')
+      .default('us-east-1')
+      .describe('AWS region to deploy to. @default us-east-1'),
+    domain: hostname.describe('The public domain the application answers on.'),
+    aliases: z
+      .array(hostname)
+      .default([])
+      .describe('Other names that serve the same site (e.g. www.example.com).'),
+    hostedZone: z
+      .strictObject({
+        id: z.string().regex(/^Z[A-Z0-9]{4,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
+        name: hostname.optional().describe('Zone name. @default the domain'),
+      })
+      .optional()
+      .describe('Route 53 hosted zone that holds the domain; when given, DNS records are created.'),
+    alarmEmail: z.email().describe('Where alarms are sent (an SNS email subscription).'),
+    adminCidr: cidr
+      .optional()
+      .describe(
+        'Allow SSH (22) from this CIDR only. Without it port 22 stays closed; use SSM Session Manager.',
+      ),
+    tier: z.enum(TIERS).optional().describe('Force a tier instead of the recommended one.'),
+    arch: z
+      .enum(['auto', 'x86_64', 'arm64'])
+      .default('auto')
+      .describe('CPU architecture. auto: Graviton (arm64) when every image is multi-arch. @default auto'),
+    availability: z
+      .enum(AVAILABILITY)
+      .default('single-instance')
+      .describe(
+        'single-instance: one machine, minutes of downtime on failure; multi-az: survives an AZ failure; ' +
+          'multi-az-ha: multi-az with redundancy in every layer. @default single-instance',
+      ),
+    backups: z
+      .strictObject({
+        rpoHours: z
+          .number()
+          .positive()
+          .max(168)
+          .default(24)
+          .describe('Most data (in hours) you accept to lose. @default 24'),
+        retentionDays: z
+          .int()
+          .min(1)
+          .max(3650)
+          .default(14)
+          .describe('How long backups are kept. @default 14'),
+      })
+      .default({ rpoHours: 24, retentionDays: 14 }),
+    traffic: z
+      .strictObject({
+        requestsPerMonth: z
+          .number()
+          .nonnegative()
+          .default(1_000_000)
+          .describe('HTTP requests a month. @default 1000000'),
+        gbOutPerMonth: z
+          .number()
+          .nonnegative()
+          .default(10)
+          .describe('GB served to the internet a month. @default 10'),
+      })
+      .default({ requestsPerMonth: 1_000_000, gbOutPerMonth: 10 }),
+    egress: z
+      .enum(['nat-gateway', 'nat-instance', 'endpoints'])
+      .default('nat-gateway')
+      .describe(
+        'How private subnets reach the internet on ecs/eks: managed NAT gateway, a NAT instance (cheaper, ' +
+          'you patch it), or VPC endpoints only (no internet). @default nat-gateway',
+      ),
+    waf: z
+      .boolean()
+      .default(false)
+      .describe('Put AWS WAF (managed common rules + rate limit) in front (ecs, eks).'),
+    services: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'a lowercase service name such as api'),
+        ServiceSchema,
+      )
+      .refine((s) => Object.keys(s).length > 0, { message: 'at least one service' })
+      .describe('The services that make up the app, by name.'),
+    postgres: z
+      .union([z.boolean(), PostgresSchema])
+      .default(false)
+      .describe('PostgreSQL: true for defaults, or settings. @default false'),
+    redis: z
+      .union([z.boolean(), RedisSchema])
+      .default(false)
+      .describe('Redis: true for defaults, or settings. @default false'),
+    search: z
+      .union([z.boolean(), SearchSchema])
+      .default(false)
+      .describe('OpenSearch: true for defaults, or settings. @default false'),
+    buckets: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'a lowercase bucket key such as uploads'),
+        BucketSchema,
+      )
+      .default({})
+      .describe('Object storage buckets the app uses, by key.'),
+    integrations: IntegrationsSchema.default({}),
+    ci: z
+      .strictObject({
+        repository: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub repository such as acme/shop')
+          .describe('GitHub repository whose Actions may deploy (OIDC trust is scoped to it).'),
+        branch: z.string().min(1).default('main').describe('Branch that deploys. @default main'),
+      })
+      .optional()
+      .describe('GitHub Actions deployment with OIDC (no long-lived keys).'),
+  })
+  .describe('stackplan manifest: describes a web application; stackplan turns it into AWS deployments.');
+
+/** The manifest as written (input side of the schema). */
+export type ManifestInput = z.input<typeof ManifestSchema>;
+/** The manifest after parsing: defaults filled, shorthands still as written. */
+export type ParsedManifest = z.output<typeof ManifestSchema>;
+export type ServiceInput = z.output<typeof ServiceSchema>;
+export type PostgresSettings = z.output<typeof PostgresSchema>;
+export type RedisSettings = z.output<typeof RedisSchema>;
+export type SearchSettings = z.output<typeof SearchSchema>;
