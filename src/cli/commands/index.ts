@@ -1,0 +1,43 @@
+/**
+ * The command table: every command stackplan has, in one place. Each entry declares its
+ * arguments and options for the parser and lazily imports its implementation, so `stackplan
+ * cost` never pays for loading aws-cdk-lib. Implementations are plain async functions with
+ * typed options that tests call directly.
+ */
+import type { Io } from '../io.js';
+
+export interface OptionSpec {
+  flags: string;
+  description: string;
+  default?: string | boolean;
+  choices?: readonly string[];
+}
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  /** commander argument syntax, e.g. `<file>` or `[file]`. */
+  args?: string[];
+  options?: OptionSpec[];
+  example: string;
+  /** Receives the positional arguments and the parsed options. Returns the exit code. */
+  run(args: string[], options: Record<string, unknown>, io: Io): Promise<number>;
+}
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'validate',
+    summary: 'Check a manifest and print every problem with its line and a fix',
+    args: ['<file>'],
+    options: [{ flags: '--format <format>', description: 'text or json', default: 'text', choices: ['text', 'json'] }],
+    example: 'stackplan validate examples/cloud-consulting/stackplan.yaml',
+    run: async ([file], o, io) =>
+      (await import('./validate.js')).validate({ file: file!, format: o.format as 'text' | 'json' }, io),
+  },
+  {
+    name: 'schema',
+    summary: 'Print the JSON Schema of stackplan.yaml (for editors)',
+    example: 'stackplan schema > stackplan.schema.json',
+    run: async (_a, _o, io) => (await import('./schema.js')).schema(io),
+  },
+];

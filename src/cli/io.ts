@@ -1,0 +1,31 @@
+/** Where commands print: injectable so tests call commands directly and read what they said. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: Io = {
+  out: (text) => {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  },
+  err: (text) => {
+    process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  },
+};
+
+/** Collects output in memory, for tests. */
+export function memoryIo(): Io & { stdout: string[]; stderr: string[]; text(): string } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    stdout,
+    stderr,
+    out: (t) => {
+      stdout.push(t);
+    },
+    err: (t) => {
+      stderr.push(t);
+    },
+    text: () => [...stdout, ...stderr].join('\n'),
+  };
+}
