@@ -3,7 +3,10 @@ import { ManifestSchema } from './schema.js';
 
 /** The JSON Schema editors use for stackplan.yaml, generated from the zod schema. */
 export function manifestJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(ManifestSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(ManifestSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return {
     $schema: schema.$schema,
     $id: 'https://stackplan.dev/schema/stackplan.schema.json',

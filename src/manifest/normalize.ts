@@ -75,11 +75,11 @@ export const KIND_DEFAULTS: Record<
   ServiceKind,
   { cpu: number; memory: number; health?: string; route?: string }
 > = {
-  frontend: { cpu: 0.25, memory: 256, route: '/' },
+  frontend: { cpu: 0.1, memory: 256, route: '/' },
   static: { cpu: 0, memory: 0, route: '/' },
-  api: { cpu: 0.25, memory: 512, health: '/health', route: '/api/' },
-  worker: { cpu: 0.25, memory: 512 },
-  ml: { cpu: 1, memory: 2048, health: '/health' },
+  api: { cpu: 0.1, memory: 512, health: '/health', route: '/api/' },
+  worker: { cpu: 0.1, memory: 512 },
+  ml: { cpu: 0.5, memory: 2048, health: '/health' },
 };
 
 const BACKEND_KINDS: ReadonlySet<ServiceKind> = new Set(['api', 'worker', 'ml']);

@@ -101,14 +101,16 @@ export const ServiceSchema = z
       .max(16)
       .optional()
       .describe(
-        'Average vCPU the service needs. @default frontend 0.25, static 0, api 0.25, worker 0.25, ml 1',
+        'Average (sustained) vCPU the service uses. @default frontend 0.1, static 0, api 0.1, worker 0.1, ml 0.5',
       ),
     memory: z
       .int()
       .min(32)
       .max(122880)
       .optional()
-      .describe('Memory in MiB. @default frontend 256, static 0, api 512, worker 512, ml 2048'),
+      .describe(
+        'Memory in MiB each copy may use (its limit). @default frontend 256, static 0, api 512, worker 512, ml 2048',
+      ),
     replicas: ReplicasSchema.optional(),
     env: z
       .record(envName, z.union([z.string(), z.number(), z.boolean()]))

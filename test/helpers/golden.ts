@@ -19,9 +19,13 @@ export function unifiedDiff(expected: string, actual: string, label: string): st
     const b = path.join(dir, 'actual');
     writeFileSync(a, expected);
     writeFileSync(b, actual);
-    const r = spawnSync('diff', ['-u', '--label', `${label} (golden)`, '--label', `${label} (actual)`, a, b], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'diff',
+      ['-u', '--label', `${label} (golden)`, '--label', `${label} (actual)`, a, b],
+      {
+        encoding: 'utf8',
+      },
+    );
     return r.stdout;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -37,10 +41,14 @@ export function expectGolden(name: string, actual: string): void {
     return;
   }
   if (!existsSync(file)) {
-    throw new Error(`golden file ${name} is missing: run the tests with UPDATE_GOLDEN=1 to create it, then review it`);
+    throw new Error(
+      `golden file ${name} is missing: run the tests with UPDATE_GOLDEN=1 to create it, then review it`,
+    );
   }
   const expected = readFileSync(file, 'utf8');
   if (expected !== actual) {
-    expect.fail(`${name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it):\n${unifiedDiff(expected, actual, name)}`);
+    expect.fail(
+      `${name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it):\n${unifiedDiff(expected, actual, name)}`,
+    );
   }
 }
