@@ -30,6 +30,20 @@ export interface PriceSource {
  * - opensearch `instance:<type>`, unit `hours`
  * - managed services from the transcribed table: `<group>` / `<key>`, e.g. elb / `alb_hour`
  * - bedrock `input:<model-id>` and `output:<model-id>`, unit `1M tokens`
+ *
+ * Added conventions (issue 3):
+ * - rds `<engine>` is CloudFormation's `Engine` value: postgres | mysql | mariadb |
+ *   aurora-postgresql | aurora-mysql (Oracle and SQL Server are not in the book: their sources
+ *   do not say which edition and licence model a price is for).
+ * - elasticache `reserved-1y:<type>:<engine>` and opensearch `reserved-1y:<type>`: 1-year,
+ *   standard, no upfront, effective hourly, as their sources give it.
+ * - data_transfer `out_to_internet:<n>` (n = 1, 2, … in tier order), unit `GB`; the tier bounds
+ *   are in `rules.dataTransferOut`.
+ * - groups from the maintainers' supplement (scripts/price-data/supplement-us-east-1.yaml) use
+ *   the same `<group>` / `<key>` shape: lambda, sns, elasticache_serverless.
+ * - bedrock model ids are the ids a Bedrock call uses; the package's `regional.` prefix is
+ *   dropped (regional = in-region price), `global.` (cross-region global inference) is kept.
+ * - a record whose figure was chosen between disagreeing sources says so in `note`.
  */
 export interface PriceRecord {
   region: string;
@@ -59,6 +73,8 @@ export interface InstanceSpec {
   /** Burstable types: the baseline share of each vCPU that can be used without spending credits (0.1 = 10%). */
   baselinePerVcpu?: number;
   src: string;
+  /** How the spec was obtained when not read directly from `src` (e.g. derived from EC2). */
+  note?: string;
 }
 
 export interface PriceBookData {
@@ -71,6 +87,79 @@ export interface PriceBookData {
     elasticache: InstanceSpec[];
     opensearch: InstanceSpec[];
   };
-  /** Free-tier rules and tiered prices that are not a single unit price. */
+  /**
+   * Free-tier rules and tiered prices that are not a single unit price. Known keys (typed below):
+   * `dataTransferOut` (DataTransferRule), `freeTier` (FreeTierRules), `eksStandardSupportEnds`
+   * (EksSupportRule), `fargateSpot` (TextRule).
+   */
   rules: Record<string, unknown>;
 }
+
+/** Data transfer out to the internet: tiers in order, each priced by a data_transfer item. */
+export interface DataTransferRule {
+  /** `upToGbMonth` is the tier's upper bound in GB a month (null: no bound). */
+  tiers: Array<{ upToGbMonth: number | null; item: string }>;
+  /** Always free every month, aggregated across services and regions. */
+  alwaysFreeGb: number;
+  src: string;
+  note?: string;
+}
+
+export type FreeTierRegime = 'legacy-12-months' | 'always-free';
+
+/**
+ * One free-tier allowance: `quantity` units a month of whatever is metered by one of `meters`
+ * (meter names are the cost engine's, see src/price/types.ts), pooled across every resource.
+ */
+export interface FreeTierAllowance {
+  id: string;
+  regime: FreeTierRegime;
+  description: string;
+  meters: string[];
+  quantity: number;
+  /** A meter listed here counts only where the region has no price for the given item. */
+  onlyWhereUnpriced?: Record<string, { service: string; item: string }>;
+  /** The source's own words. */
+  text: string;
+  src: string;
+}
+
+export interface FreeTierRules {
+  /** Accounts created before this date have the legacy 12-month offers; later ones the Free plan. */
+  legacyCutoff: string;
+  freePlan: { creditsUsd: number; extraCreditsUsd: number; months: number; text: string };
+  allowances: FreeTierAllowance[];
+  src: string;
+}
+
+/** Kubernetes version → last day of EKS standard support (YYYY-MM-DD). */
+export interface EksSupportRule {
+  ends: Record<string, string>;
+  src: string;
+}
+
+export interface TextRule {
+  text: string;
+  src: string;
+}
+
+/**
+ * The on-disk encoding of PriceBookData in pricebook/pricebook.json, chosen so `stackplan cost`
+ * loads it in a few milliseconds: prices are pre-indexed by service → region → item (a JSON
+ * object is already a hash table, so nothing is re-indexed at load) and each price is a tuple
+ * `[usd, unit index, source index, note?]` into `units` and `sources`. One price per line, so a
+ * changed price is a one-line diff. src/price/book/serialize.ts converts both ways; read it only
+ * through the loader (src/price/book/index.ts).
+ */
+export interface PriceBookFile {
+  schemaVersion: 1;
+  encoding: 'indexed-1';
+  sources: PriceSource[];
+  units: string[];
+  rules: Record<string, unknown>;
+  specs: PriceBookData['specs'];
+  prices: Record<string, Record<string, Record<string, PriceTuple>>>;
+}
+
+/** `[usd, index into units, index into sources, note?]`. */
+export type PriceTuple = [number, number, number] | [number, number, number, string];
