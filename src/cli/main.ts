@@ -11,7 +11,9 @@ export const VERSION = '0.1.0';
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('stackplan')
-    .description('Turn a short description of a web application into AWS deployments you can deploy, price and trust.')
+    .description(
+      'Turn a short description of a web application into AWS deployments you can deploy, price and trust.',
+    )
     .version(VERSION)
     .showHelpAfterError('(run stackplan --help for usage)')
     .exitOverride()
@@ -60,7 +62,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.err(
       `internal error: ${err?.message ?? String(e)}\n` +
         `This is a bug in stackplan, not in your manifest. Please report it at ${REPORT_URL}\n` +
-        (process.env.STACKPLAN_DEBUG ? (err?.stack ?? '') : 'Run again with STACKPLAN_DEBUG=1 to include the stack trace.'),
+        (process.env.STACKPLAN_DEBUG
+          ? (err?.stack ?? '')
+          : 'Run again with STACKPLAN_DEBUG=1 to include the stack trace.'),
     );
     return 2;
   }

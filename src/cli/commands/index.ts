@@ -29,10 +29,31 @@ export const COMMANDS: CommandSpec[] = [
     name: 'validate',
     summary: 'Check a manifest and print every problem with its line and a fix',
     args: ['<file>'],
-    options: [{ flags: '--format <format>', description: 'text or json', default: 'text', choices: ['text', 'json'] }],
+    options: [
+      { flags: '--format <format>', description: 'text or json', default: 'text', choices: ['text', 'json'] },
+    ],
     example: 'stackplan validate examples/cloud-consulting/stackplan.yaml',
     run: async ([file], o, io) =>
       (await import('./validate.js')).validate({ file: file!, format: o.format as 'text' | 'json' }, io),
+  },
+  {
+    name: 'plan',
+    summary: 'Plan the tiers, synthesize each as a CDK cloud assembly with its host files and checks',
+    args: ['<file>'],
+    options: [
+      { flags: '-o, --out <dir>', description: 'output directory', default: 'out' },
+      { flags: '--tier <tier>', description: 'build only this tier', choices: ['lean', 'ecs', 'eks'] },
+    ],
+    example: 'stackplan plan examples/cloud-consulting/stackplan.yaml --out out',
+    run: async ([file], o, io) =>
+      (await import('./plan.js')).plan(
+        {
+          file: file!,
+          out: o.out as string,
+          ...(o.tier !== undefined && { tier: o.tier as 'lean' | 'ecs' | 'eks' }),
+        },
+        io,
+      ),
   },
   {
     name: 'schema',

@@ -11,7 +11,13 @@ export interface ValidateOptions {
 export async function validate(opts: ValidateOptions, io: Io): Promise<number> {
   const result = loadManifest(opts.file);
   if (opts.format === 'json') {
-    io.out(JSON.stringify({ valid: result.ok, file: result.file, diagnostics: sortDiagnostics(result.diagnostics) }, null, 2));
+    io.out(
+      JSON.stringify(
+        { valid: result.ok, file: result.file, diagnostics: sortDiagnostics(result.diagnostics) },
+        null,
+        2,
+      ),
+    );
     return result.ok ? 0 : 1;
   }
   if (result.diagnostics.length) (result.ok ? io.out : io.err)(formatDiagnostics(result.diagnostics));

@@ -1,0 +1,85 @@
+/**
+ * Buckets every tier uses: private, encrypted, TLS-only, versioned, with access logs. The log
+ * bucket receives server access logs and VPC flow logs; it cannot log to itself.
+ */
+import { Duration, RemovalPolicy, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { acknowledge, acknowledgeAll } from '../nag.js';
+
+const SSE_S3_REASON =
+  'SSE-S3 (AES-256) encrypts every object; a customer-managed KMS key would add $1/month plus per-request charges and a key policy to run, for data only this app reads';
+
+export interface LogBucketProps {
+  /** Days log objects are kept. @default 90 */
+  readonly retentionDays?: number;
+}
+
+/** Destination of server access logs and flow logs. */
+export class LogBucket extends Construct {
+  public readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: LogBucketProps = {}) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'expire-logs',
+          expiration: Duration.days(props.retentionDays ?? 90),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+    acknowledgeAll(
+      this.bucket,
+      ['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled'],
+      'this is the access-log bucket itself; logging it to itself would loop, and a second log bucket would only move the problem',
+    );
+    acknowledge(
+      this.bucket,
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+      'logs expire after their retention; cross-region replication would double their storage for data that is diagnostic only',
+    );
+    acknowledge(this.bucket, 'NIST.800.53.R5-S3DefaultEncryptionKMS', SSE_S3_REASON);
+  }
+}
+
+export interface PrivateBucketProps {
+  /** Bucket receiving this bucket's server access logs. */
+  readonly logBucket: s3.IBucket;
+  /** Prefix of this bucket's access logs in the log bucket. */
+  readonly logPrefix: string;
+  /** Lifecycle rules (retention is enforced here, never by scripts). @default none */
+  readonly lifecycleRules?: s3.LifecycleRule[];
+  /** Keep the bucket (and its data) when the stack is deleted. @default true */
+  readonly retain?: boolean;
+  /** Why this bucket is not replicated to another region (shown to reviewers). */
+  readonly noReplicationReason: string;
+}
+
+/** A private, encrypted, TLS-only, versioned bucket with access logs. */
+export class PrivateBucket extends Construct {
+  public readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: PrivateBucketProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: props.logBucket,
+      serverAccessLogsPrefix: props.logPrefix,
+      removalPolicy: props.retain === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      lifecycleRules: props.lifecycleRules ?? [],
+    });
+    acknowledge(this.bucket, 'NIST.800.53.R5-S3BucketReplicationEnabled', props.noReplicationReason);
+    acknowledge(this.bucket, 'NIST.800.53.R5-S3DefaultEncryptionKMS', SSE_S3_REASON);
+  }
+}
