@@ -56,6 +56,41 @@ export const COMMANDS: CommandSpec[] = [
       ),
   },
   {
+    name: 'prices',
+    summary: 'Rebuild the price book from AWS Price List bulk files (refresh)',
+    args: ['<action>'],
+    options: [
+      {
+        flags: '--offline-dir <dir>',
+        description: 'read Price List files from DIR (same paths as the AWS endpoint)',
+      },
+      {
+        flags: '--out <file>',
+        description: 'write the new price book here (default: the one stackplan reads)',
+      },
+      {
+        flags: '--regions <list>',
+        description: 'comma-separated regions or "all" (default: all offline, us-east-1 online)',
+      },
+      {
+        flags: '--offers <list>',
+        description: 'comma-separated offer codes (default: every offer stackplan reads)',
+      },
+    ],
+    example: 'stackplan prices refresh --offline-dir ./pricelist --out pricebook.json',
+    run: async ([action], o, io) =>
+      (await import('./prices.js')).prices(
+        {
+          action: action!,
+          ...(o.offlineDir !== undefined && { offlineDir: o.offlineDir as string }),
+          ...(o.out !== undefined && { out: o.out as string }),
+          ...(o.regions !== undefined && { regions: o.regions as string }),
+          ...(o.offers !== undefined && { offers: o.offers as string }),
+        },
+        io,
+      ),
+  },
+  {
     name: 'schema',
     summary: 'Print the JSON Schema of stackplan.yaml (for editors)',
     example: 'stackplan schema > stackplan.schema.json',
