@@ -14,6 +14,7 @@ import {
   formatPath,
   hasErrors,
   type PathSegment,
+  sortDiagnostics,
 } from './diagnostics.js';
 import { type Manifest, normalize } from './normalize.js';
 import { runRules } from './rules.js';
@@ -257,7 +258,9 @@ function issueToDiagnostics(issue: Issue, data: unknown, file: string, doc: Ctx)
           message: suggestion ? `unknown value (did you mean "${suggestion}"?)` : 'unknown value',
           expected: `one of ${options.join(', ')}`,
           found: describeValue(value),
-          fix: suggestion ? `use "${suggestion}"` : `use one of: ${options.join(', ')}`,
+          fix: suggestion
+            ? `set ${where} to "${suggestion}"`
+            : `set ${where} to one of: ${options.join(', ')}`,
           ...locate(doc.root, doc.lc, p),
         },
       ];
@@ -390,7 +393,7 @@ export function parseManifest(text: string, file: string): LoadResult {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const yamlErrors: Diagnostic[] = doc.errors.map((e) => {
-    const pos = e.linePos?.[0];
+    const pos = e.linePos?.[0] ?? (e.pos ? lc.linePos(e.pos[0]) : undefined);
     const first = e.message.split('\n')[0] ?? e.message;
     return {
       severity: 'error' as const,
@@ -448,21 +451,23 @@ export function parseManifest(text: string, file: string): LoadResult {
     const diagnostics = flattenIssues(parsed.error.issues).flatMap((i) =>
       issueToDiagnostics(i, data, file, ctx),
     );
-    return { ok: false, file, diagnostics: dedupe(diagnostics) };
+    return { ok: false, file, diagnostics: sortDiagnostics(dedupe(diagnostics)) };
   }
   const manifest = normalize(parsed.data);
   const findings = runRules({ parsed: parsed.data, manifest });
-  const diagnostics: Diagnostic[] = findings.map((f) => ({
-    severity: f.severity,
-    code: f.code,
-    path: formatPath(f.path),
-    message: f.message,
-    ...(f.expected !== undefined && { expected: f.expected }),
-    ...(f.found !== undefined && { found: f.found }),
-    fix: f.fix,
-    file,
-    ...locate(ctx.root, lc, f.path),
-  }));
+  const diagnostics: Diagnostic[] = sortDiagnostics(
+    findings.map((f) => ({
+      severity: f.severity,
+      code: f.code,
+      path: formatPath(f.path),
+      message: f.message,
+      ...(f.expected !== undefined && { expected: f.expected }),
+      ...(f.found !== undefined && { found: f.found }),
+      fix: f.fix,
+      file,
+      ...locate(ctx.root, lc, f.path),
+    })),
+  );
   if (hasErrors(diagnostics)) return { ok: false, file, diagnostics };
   return { ok: true, manifest, file, dir: path.dirname(path.resolve(file)), diagnostics };
 }

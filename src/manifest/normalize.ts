@@ -104,9 +104,10 @@ export function normalizeService(name: string, s: ServiceInput, m: ParsedManifes
     defaulted.push(field);
     return fallback;
   };
+  if (s.replicas === undefined) defaulted.push('replicas');
   const replicas =
     s.replicas === undefined
-      ? (defaulted.push('replicas'), { min: 1, max: 1 })
+      ? { min: 1, max: 1 }
       : typeof s.replicas === 'number'
         ? { min: s.replicas, max: s.replicas }
         : { ...s.replicas };

@@ -27,6 +27,8 @@ export type Rule = (ctx: RuleContext) => Finding[];
 
 const HTTP_KINDS = new Set(['frontend', 'api', 'ml']);
 
+const article = (word: string): string => (/^[aeiou]/.test(word) ? 'an' : 'a');
+
 const servicePorts: Rule = ({ manifest }) =>
   manifest.services.flatMap((s): Finding[] => {
     if (HTTP_KINDS.has(s.kind) && s.port === undefined) {
@@ -35,7 +37,7 @@ const servicePorts: Rule = ({ manifest }) =>
           severity: 'error',
           code: 'port-required',
           path: ['services', s.name, 'port'],
-          message: `a ${s.kind} service needs the port its container listens on`,
+          message: `${article(s.kind)} ${s.kind} service needs the port its container listens on`,
           expected: 'a port number',
           found: 'nothing',
           fix: `add "port: 8080" (the port the ${s.name} container listens on) under services.${s.name}`,
@@ -193,7 +195,7 @@ const replicas: Rule = ({ manifest }) =>
         path: ['services', s.name, 'spot'],
         message: 'interruptible (Spot) capacity is for workers only: a reclaimed web task drops requests',
         expected: 'spot on a worker',
-        found: `spot on a ${s.kind}`,
+        found: `spot on ${article(s.kind)} ${s.kind}`,
         fix: `remove services.${s.name}.spot`,
       });
     }
@@ -288,7 +290,7 @@ const recovery: Rule = ({ manifest }) => {
       message: `no tier's backups can meet an RPO of ${formatHours(rpo)}`,
       expected: `at least ${formatHours(MIN_RPO_HOURS)} (${TIER_CAPABILITIES.ecs.rpoMechanism})`,
       found: formatHours(rpo),
-      fix: `set backups.rpoHours to ${Number(MIN_RPO_HOURS.toFixed(3))} or more`,
+      fix: `set backups.rpoHours to ${Math.ceil(MIN_RPO_HOURS * 1000) / 1000} (${formatHours(MIN_RPO_HOURS)}) or more`,
     });
   }
   const forced = manifest.tier;

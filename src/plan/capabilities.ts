@@ -48,6 +48,9 @@ export const TIER_CAPABILITIES: Record<TierName, TierCapability> = {
 export const MIN_RPO_HOURS = Math.min(...Object.values(TIER_CAPABILITIES).map((c) => c.minRpoHours));
 
 export function formatHours(h: number): string {
-  if (h < 1) return `${Math.round(h * 60)} minutes`;
+  if (h < 1) {
+    const min = Math.round(h * 60);
+    return `${min} minute${min === 1 ? '' : 's'}`;
+  }
   return `${Number.isInteger(h) ? h : h.toFixed(1)} hour${h === 1 ? '' : 's'}`;
 }

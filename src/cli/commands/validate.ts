@@ -22,7 +22,9 @@ export async function validate(opts: ValidateOptions, io: Io): Promise<number> {
   }
   if (result.diagnostics.length) (result.ok ? io.out : io.err)(formatDiagnostics(result.diagnostics));
   if (result.ok) {
-    io.out(`${result.file}: valid (${result.manifest.services.length} services)`);
+    io.out(
+      `${result.file}: valid (${result.manifest.services.length} service${result.manifest.services.length === 1 ? '' : 's'})`,
+    );
     return 0;
   }
   return 1;
