@@ -132,8 +132,6 @@ export function readAcknowledgements(assemblyDir: string): Acknowledgement[] {
       for (const e of entries) {
         if (e.type !== 'aws:cdk:acknowledged-rules' || typeof e.data !== 'object' || !e.data) continue;
         for (const [id, reason] of Object.entries(e.data as Record<string, string>)) {
-          // Built-in CloudFormation-validator acknowledgements made by aws-cdk-lib itself are not ours.
-          if (id.startsWith('CloudFormation-Validate::')) continue;
           out.push({ path: constructPath, rule: id.replace(/^Annotation::/, ''), reason });
         }
       }

@@ -52,3 +52,52 @@ export function expectGolden(name: string, actual: string): void {
     );
   }
 }
+
+/**
+ * Compares a CloudFormation template with its golden file resource by resource, so a failure
+ * names the logical id (and type) that changed, appeared or disappeared, with a diff of just it.
+ */
+export function expectGoldenTemplate(name: string, template: Record<string, unknown>): void {
+  const text = `${JSON.stringify(template, null, 2)}\n`;
+  const file = path.join(GOLDEN_DIR, name);
+  if (UPDATE_GOLDEN || !existsSync(file)) {
+    if (!UPDATE_GOLDEN) {
+      throw new Error(
+        `golden template ${name} is missing: run the tests with UPDATE_GOLDEN=1 to create it, then review it`,
+      );
+    }
+    expectGolden(name, text);
+    return;
+  }
+  const golden = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
+  const actual = template as Record<string, Record<string, unknown>>;
+  const problems: string[] = [];
+  for (const section of ['Resources', 'Outputs', 'Parameters', 'Conditions', 'Rules']) {
+    const g = golden[section] ?? {};
+    const a = actual[section] ?? {};
+    for (const id of [...new Set([...Object.keys(g), ...Object.keys(a)])].sort()) {
+      const gs = g[id] === undefined ? undefined : JSON.stringify(g[id], null, 2);
+      const as = a[id] === undefined ? undefined : JSON.stringify(a[id], null, 2);
+      if (gs === as) continue;
+      const type = ((a[id] ?? g[id]) as { Type?: string }).Type ?? section;
+      if (gs === undefined) problems.push(`${section}.${id} (${type}) is new`);
+      else if (as === undefined) problems.push(`${section}.${id} (${type}) is gone`);
+      else problems.push(`${section}.${id} (${type}) changed:\n${unifiedDiff(`${gs}\n`, `${as}\n`, id)}`);
+    }
+  }
+  const rest = (t: Record<string, unknown>) =>
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(t).filter(
+          ([k]) => !['Resources', 'Outputs', 'Parameters', 'Conditions', 'Rules'].includes(k),
+        ),
+      ),
+    );
+  if (rest(golden) !== rest(actual))
+    problems.push(`top-level keys changed:\n${unifiedDiff(rest(golden), rest(actual), 'template')}`);
+  if (problems.length) {
+    expect.fail(
+      `${name} differs from its golden template (UPDATE_GOLDEN=1 rewrites it):\n${problems.join('\n')}`,
+    );
+  }
+}

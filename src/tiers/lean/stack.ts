@@ -376,6 +376,12 @@ export class LeanStack extends Stack {
       'PostgreSQL and Redis are backed up logically to S3 on the RPO schedule (restore drilled by stackplan rehearse); volume snapshots would not be transaction-consistent',
     );
 
+    acknowledge(
+      host,
+      'CloudFormation-Validate::E1152',
+      'ImageId is EC2’s resolve:ssm: form, resolved at launch so a new AMI never replaces the host; the schema validator only knows literal AMI ids',
+    );
+
     const address = new ec2.CfnEIP(this, 'Address', { domain: 'vpc', instanceId: host.instanceId });
 
     // --- DNS ----------------------------------------------------------------------------------

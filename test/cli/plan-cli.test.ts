@@ -1,0 +1,113 @@
+/**
+ * The CLI as users run it: a whole process, exit codes, what reaches the terminal, and what is
+ * (and is not) written to disk. Runs the built CLI (npm test builds it first).
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = path.resolve('bin/stackplan.js');
+const work = mkdtempSync(path.join(tmpdir(), 'stackplan-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function run(args: string[], cwd = work) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const f of readdirSync(d).sort()) {
+      const p = path.join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
+
+describe('bad input: exit 1, a clear error, no stack trace, no output', () => {
+  mkdirSync(path.join(work, 'emptydir'), { recursive: true });
+  writeFileSync(path.join(work, 'empty.yaml'), '');
+  writeFileSync(path.join(work, 'broken.yaml'), 'name: [unclosed\n');
+  writeFileSync(path.join(work, 'types.yaml'), 'name: 42\ndomain: true\nservices: []\n');
+  writeFileSync(path.join(work, 'binary.yaml'), Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x02]));
+  const cases: Array<[string, string, RegExp]> = [
+    ['missing file', 'nope/stackplan.yaml', /no such file/],
+    ['a directory without a manifest', 'emptydir', /directory without a stackplan\.yaml/],
+    ['an empty file', 'empty.yaml', /the manifest is empty/],
+    ['malformed YAML', 'broken.yaml', /broken\.yaml:\d+:\d+: error \[yaml\]/],
+    ['wrong types', 'types.yaml', /types\.yaml:1:7: error \[type\] name: must be a string/],
+    ['binary garbage', 'binary.yaml', /error/],
+    [
+      'a bad example manifest',
+      path.resolve('test/fixtures/manifests/bad/unknown-keys.yaml'),
+      /did you mean "services"/,
+    ],
+  ];
+  it.each(cases)('%s', (_what, file, message) => {
+    for (const command of ['validate', 'plan']) {
+      const out = path.join(work, `out-${command}-${path.basename(file)}`);
+      const r = run(command === 'plan' ? ['plan', file, '--out', out] : ['validate', file]);
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toMatch(message);
+      expect(r.err + r.out).not.toMatch(STACK_TRACE);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it('an unknown option or tier is a usage error', () => {
+    expect(run(['plan', 'x.yaml', '--bogus']).code).toBe(1);
+    const r = run(['plan', path.resolve('examples/cloud-consulting/stackplan.yaml'), '--tier', 'gke']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Allowed choices are lean, ecs, eks/);
+  });
+});
+
+describe('stackplan plan on an example', () => {
+  const manifest = path.resolve('examples/cloud-consulting/stackplan.yaml');
+  it('writes a deployable cloud assembly, the template and the checks, and says so', () => {
+    const r = run(['plan', manifest, '--out', 'out1']);
+    expect(r.code, r.err).toBe(0);
+    const lean = path.join(work, 'out1', 'lean');
+    expect(existsSync(path.join(lean, 'cdk.out', 'manifest.json'))).toBe(true);
+    const template = JSON.parse(readFileSync(path.join(lean, 'template.json'), 'utf8'));
+    expect(template.Resources.HostB4E45AD7.Type).toBe('AWS::EC2::Instance');
+    const checks = JSON.parse(readFileSync(path.join(lean, 'checks.json'), 'utf8'));
+    expect(checks.findings).toEqual([]);
+    expect(r.out).toMatch(/0 unacknowledged, \d+ acknowledged/);
+    expect(r.out).toContain('deploy: npx aws-cdk deploy --app out1/lean/cdk.out');
+    // The planner's sizing and why.
+    expect(r.out).toMatch(/lean: t3a\.small .*\n {2}sizing/);
+    expect(r.out).toMatch(/t3a\.micro .*needs 1344 MiB/);
+    // No staging directories are left behind.
+    expect(readdirSync(path.join(work, 'out1'))).toEqual(['lean']);
+  });
+
+  it('writes byte-identical output on a second run', () => {
+    expect(run(['plan', manifest, '--out', 'out2']).code).toBe(0);
+    expect(run(['plan', manifest, '--out', 'out3']).code).toBe(0);
+    expect(tree(path.join(work, 'out2'))).toEqual(tree(path.join(work, 'out3')));
+  });
+
+  it('replaces a previous output completely', () => {
+    writeFileSync(path.join(work, 'out2', 'lean', 'stale.txt'), 'old');
+    expect(run(['plan', manifest, '--out', 'out2']).code).toBe(0);
+    expect(existsSync(path.join(work, 'out2', 'lean', 'stale.txt'))).toBe(false);
+  });
+});

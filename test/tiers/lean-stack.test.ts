@@ -1,0 +1,253 @@
+import { gunzipSync } from 'node:zlib';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { parseManifest } from '../../src/manifest/load.js';
+import { planApp } from '../../src/plan/index.js';
+import type { Plan } from '../../src/plan/types.js';
+import type { HostFile } from '../../src/render/host/contract.js';
+import { LeanStack } from '../../src/tiers/lean/stack.js';
+import { fileInstaller } from '../../src/tiers/lean/user-data.js';
+import { FIXTURE_CATALOG } from '../helpers/catalog.js';
+
+const BASE = `
+name: shop
+domain: shop.example.com
+aliases: [www.shop.example.com]
+alarmEmail: ops@example.com
+services:
+  web: {kind: static, build: ./web}
+  api:
+    kind: api
+    image: ghcr.io/acme/api:1.0.0
+    port: 8080
+    secrets: [JWT_SECRET]
+postgres: true
+redis: true
+backups: {rpoHours: 6, retentionDays: 21}
+integrations:
+  bedrock: {models: [{id: amazon.nova-lite-v1:0}, {id: anthropic.claude-3-haiku-20240307-v1:0}]}
+  ses: {sender: noreply@shop.example.com}
+`;
+
+function planFor(yaml: string): Plan {
+  const r = parseManifest(yaml, 'test.yaml');
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.path}: ${d.message}`).join('\n'));
+  return planApp(r.manifest, { catalog: FIXTURE_CATALOG, manifestDir: '/app' });
+}
+
+const HOST_FILES: HostFile[] = [
+  {
+    path: '/opt/stackplan/bin/stackplan-bootstrap',
+    mode: 0o755,
+    content: '#!/bin/bash\nset -euo pipefail\n',
+  },
+  { path: '/etc/stackplan/compose.yml', mode: 0o644, content: 'services: {}\n' },
+];
+
+function synth(yaml: string): { template: Template; json: Record<string, any> } {
+  const app = new App();
+  const stack = new LeanStack(app, 'Test', {
+    plan: planFor(yaml),
+    hostFiles: HOST_FILES,
+    env: { region: 'us-east-1' },
+  });
+  const template = Template.fromStack(stack);
+  return { template, json: template.toJSON() };
+}
+
+function resources(json: Record<string, any>, type: string): Array<Record<string, any>> {
+  return Object.values(json.Resources as Record<string, any>).filter((r) => r.Type === type);
+}
+
+describe('lean stack', () => {
+  const { template, json } = synth(BASE);
+
+  it('requires IMDSv2 with a hop limit of 1 and keeps detailed monitoring off', () => {
+    template.hasResourceProperties('AWS::EC2::Instance', {
+      MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
+      Monitoring: false,
+      ImageId: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+    });
+  });
+
+  it('encrypts gp3 volumes and keeps the data volume when the instance goes', () => {
+    const [instance] = resources(json, 'AWS::EC2::Instance');
+    const mappings = instance!.Properties.BlockDeviceMappings as Array<{ DeviceName: string; Ebs: any }>;
+    expect(mappings).toHaveLength(2);
+    for (const m of mappings) {
+      expect(m.Ebs.Encrypted).toBe(true);
+      expect(m.Ebs.VolumeType).toBe('gp3');
+    }
+    expect(mappings.find((m) => m.DeviceName === '/dev/sdf')!.Ebs.DeleteOnTermination).toBe(false);
+  });
+
+  it('has no NAT gateway and one Elastic IP on the host', () => {
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.hasResourceProperties('AWS::EC2::EIP', { Domain: 'vpc', InstanceId: Match.anyValue() });
+  });
+
+  it('opens 80 and 443 to the internet and nothing else, without an admin CIDR', () => {
+    const [sg] = resources(json, 'AWS::EC2::SecurityGroup');
+    const ingress = sg!.Properties.SecurityGroupIngress as Array<{ FromPort: number; CidrIp: string }>;
+    expect(ingress.map((r) => [r.FromPort, r.CidrIp]).sort()).toEqual([
+      [443, '0.0.0.0/0'],
+      [80, '0.0.0.0/0'],
+    ]);
+  });
+
+  it('allows 22 only from the admin CIDR when one is given', () => {
+    const { json: withSsh } = synth(`${BASE}\nadminCidr: 203.0.113.7/32\n`);
+    const rules = resources(withSsh, 'AWS::EC2::SecurityGroup').flatMap(
+      (sg) =>
+        sg.Properties.SecurityGroupIngress as Array<{ FromPort: number; ToPort: number; CidrIp: string }>,
+    );
+    const ssh = rules.filter((r) => r.FromPort <= 22 && r.ToPort >= 22);
+    expect(ssh).toEqual([expect.objectContaining({ CidrIp: '203.0.113.7/32' })]);
+  });
+
+  it('makes the backup bucket private, encrypted, versioned, TLS-only, expiring by retention', () => {
+    const buckets = resources(json, 'AWS::S3::Bucket');
+    const backup = buckets.find((b) =>
+      (b.Properties.LifecycleConfiguration?.Rules ?? []).some((r: any) => r.Prefix === 'backups/'),
+    )!;
+    expect(backup).toBeDefined();
+    expect(backup.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(backup.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(
+      backup.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault,
+    ).toEqual({
+      SSEAlgorithm: 'AES256',
+    });
+    const rule = backup.Properties.LifecycleConfiguration.Rules.find((r: any) => r.Prefix === 'backups/');
+    expect(rule.ExpirationInDays).toBe(21);
+    expect(backup.DeletionPolicy).toBe('Retain');
+    // Every bucket policy denies plain HTTP.
+    for (const policy of resources(json, 'AWS::S3::BucketPolicy')) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('scopes the instance policy to named resources', () => {
+    const policies = resources(json, 'AWS::IAM::ManagedPolicy');
+    const host = policies.find((p) => String(p.Properties.Description).includes('host'))!;
+    const statements = host.Properties.PolicyDocument.Statement as Array<any>;
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    expect(bySid.InvokeNamedModels.Resource).toEqual([
+      {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0'],
+        ],
+      },
+      {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+          ],
+        ],
+      },
+    ]);
+    expect(bySid.SendFromSender.Condition).toEqual({
+      StringEquals: { 'ses:FromAddress': 'noreply@shop.example.com' },
+    });
+    expect(JSON.stringify(bySid.WriteAndReadBackups.Resource)).toContain('/backups/*');
+    expect(bySid.WriteAndReadBackups.Action).not.toContain('s3:DeleteObject');
+    expect(JSON.stringify(bySid.ReadOwnParameters.Resource)).toContain(':parameter/stackplan/shop/*');
+    // No action wildcards, and "*" resources only where AWS offers no resource-level permission.
+    for (const s of statements) {
+      for (const a of [s.Action].flat()) expect(a).not.toMatch(/\*/);
+      if ([s.Resource].flat().includes('*')) expect(['PublishMetrics', 'RegistryLogin']).toContain(s.Sid);
+    }
+    expect(bySid.PublishMetrics.Condition.StringEquals['cloudwatch:namespace']).toEqual([
+      'Stackplan/shop',
+      'CWAgent',
+    ]);
+  });
+
+  it('gives every alarm an action, and recovers the instance on a system status failure', () => {
+    const alarms = resources(json, 'AWS::CloudWatch::Alarm');
+    expect(alarms.length).toBeGreaterThanOrEqual(8);
+    for (const a of alarms) {
+      expect(a.Properties.AlarmActions?.length ?? 0).toBeGreaterThan(0);
+      expect(a.Properties.OKActions?.length ?? 0).toBeGreaterThan(0);
+    }
+    const system = alarms.find((a) => a.Properties.MetricName === 'StatusCheckFailed_System')!;
+    expect(JSON.stringify(system.Properties.AlarmActions)).toContain(':automate:');
+    const backup = alarms.find((a) => a.Properties.MetricName === 'BackupSuccess')!;
+    // Every 6 hours → alarm after 7 hours without a success; missing data counts as failure.
+    expect(backup.Properties.EvaluationPeriods).toBe(7);
+    expect(backup.Properties.Period).toBe(3600);
+    expect(backup.Properties.TreatMissingData).toBe('breaching');
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+  });
+
+  it('generates secrets into SecureString parameters and never puts a value in the template', () => {
+    const [params] = resources(json, 'Custom::SecureParameters');
+    expect(params!.Properties.Names).toEqual([
+      '/stackplan/shop/postgres/password',
+      '/stackplan/shop/redis/password',
+      '/stackplan/shop/secrets/JWT_SECRET',
+    ]);
+    const [fn] = resources(json, 'AWS::Lambda::Function').filter((f) =>
+      String(f.Properties.Code?.ZipFile ?? '').includes('SecureString'),
+    );
+    expect(fn).toBeDefined();
+    template.resourceCountIs('AWS::SSM::Parameter', 0);
+    expect(JSON.stringify(json)).not.toMatch(/AKIA[0-9A-Z]{16}|SecureString"/);
+  });
+
+  it('puts no secret in user data: only deploy-time names and the rendered files', () => {
+    const [instance] = resources(json, 'AWS::EC2::Instance');
+    const strings: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') strings.push(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(instance!.Properties.UserData);
+    const userData = strings.join('');
+    expect(userData).toContain('/etc/stackplan/stack.env');
+    expect(userData).not.toMatch(/PASSWORD=|JWT_SECRET=|SecretAccessKey/);
+    const blob = /<<'STACKPLAN_FILES'[^\n]*\n([\s\S]*?)\nSTACKPLAN_FILES/
+      .exec(userData)![1]!
+      .replace(/\n/g, '');
+    const installer = gunzipSync(Buffer.from(blob, 'base64')).toString('utf8');
+    expect(installer).toBe(fileInstaller(HOST_FILES));
+  });
+
+  it('creates DNS records for the domain and aliases only when a hosted zone is given', () => {
+    template.resourceCountIs('AWS::Route53::RecordSet', 0);
+    const { template: withZone } = synth(`${BASE}\nhostedZone: {id: Z0123456789ABCDEF, name: example.com}\n`);
+    withZone.resourceCountIs('AWS::Route53::RecordSet', 2);
+    withZone.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'www.shop.example.com.', Type: 'A' });
+  });
+});
+
+describe('lean user data', () => {
+  it('writes files with their modes through temporary names', () => {
+    const script = fileInstaller([{ path: '/etc/x/a.conf', mode: 0o600, content: 'a=1\n' }]);
+    expect(script).toContain("install -d -m 0755 '/etc/x'");
+    expect(script).toContain("chmod 0600 '/etc/x/a.conf.stackplan-new'");
+    expect(script).toContain("mv -f '/etc/x/a.conf.stackplan-new' '/etc/x/a.conf'");
+    expect(Buffer.from('YT0xCg==', 'base64').toString()).toBe('a=1\n');
+    expect(script).toContain('YT0xCg==');
+  });
+  it('refuses paths that could escape', () => {
+    expect(() => fileInstaller([{ path: 'etc/x', mode: 0o644, content: '' }])).toThrow(/absolute/);
+    expect(() => fileInstaller([{ path: '/etc/../x', mode: 0o644, content: '' }])).toThrow(/absolute/);
+  });
+});
