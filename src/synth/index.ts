@@ -40,7 +40,7 @@ export interface SynthResult {
 export interface SynthOptions {
   /** Where the cloud assembly is written (created if missing). */
   assemblyDir: string;
-  /** Host files for the lean tier's user data. */
+  /** Host files for the lean tier. @default rendered from the plan */
   hostFiles?: readonly HostFile[];
   /** aws-cdk-lib's CloudFormation schema validator (slow on first use). @default false */
   schemaValidation?: boolean;

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -210,7 +212,7 @@ describe('lean stack', () => {
     expect(JSON.stringify(json)).not.toMatch(/AKIA[0-9A-Z]{16}|SecureString"/);
   });
 
-  it('puts no secret in user data: only deploy-time names and the rendered files', () => {
+  it('puts no secret in user data: deploy-time names, and the host files as a content-addressed asset', () => {
     const [instance] = resources(json, 'AWS::EC2::Instance');
     const strings: string[] = [];
     const walk = (v: unknown): void => {
@@ -221,12 +223,24 @@ describe('lean stack', () => {
     walk(instance!.Properties.UserData);
     const userData = strings.join('');
     expect(userData).toContain('/etc/stackplan/stack.env');
+    expect(userData).toMatch(/aws s3 cp --only-show-errors "s3:\/\/.*\/[0-9a-f]{64}\.gz"/);
     expect(userData).not.toMatch(/PASSWORD=|JWT_SECRET=|SecretAccessKey/);
-    const blob = /<<'STACKPLAN_FILES'[^\n]*\n([\s\S]*?)\nSTACKPLAN_FILES/
-      .exec(userData)![1]!
-      .replace(/\n/g, '');
-    const installer = gunzipSync(Buffer.from(blob, 'base64')).toString('utf8');
-    expect(installer).toBe(fileInstaller(HOST_FILES));
+  });
+
+  it('publishes exactly the rendered files, and lets only this host read them', () => {
+    const app = new App();
+    const stack = new LeanStack(app, 'Assets', {
+      plan: planFor(BASE),
+      hostFiles: HOST_FILES,
+      env: { region: 'us-east-1' },
+    });
+    const dir = app.synth().directory;
+    const asset = readdirSync(dir).find((f) => f.startsWith('asset.') && f.endsWith('.gz'))!;
+    expect(gunzipSync(readFileSync(path.join(dir, asset))).toString('utf8')).toBe(fileInstaller(HOST_FILES));
+    const policy =
+      Template.fromStack(stack).toJSON().Resources.HostPolicy7FE16A3A.Properties.PolicyDocument.Statement;
+    const fetch = policy.find((s: any) => s.Sid === 'FetchHostFiles');
+    expect(JSON.stringify(fetch.Resource)).toContain(asset.replace(/^asset\./, ''));
   });
 
   it('creates DNS records for the domain and aliases only when a hosted zone is given', () => {

@@ -13,6 +13,7 @@ import { planApp } from '../../plan/index.js';
 import type { Plan } from '../../plan/types.js';
 import { loadPriceBook } from '../../price/book/index.js';
 import type { HostFile } from '../../render/host/contract.js';
+import { renderHostFiles } from '../../render/host/index.js';
 import { renderPlanSummary, type TierReport } from '../../report/plan-summary.js';
 import type { SynthResult } from '../../synth/index.js';
 import { UserError } from '../errors.js';
@@ -50,10 +51,6 @@ export function tiersToBuild(plan: Plan, only?: TierName): TierName[] {
   return BUILDABLE_TIERS.filter((t) => (t === 'lean' ? plan.lean !== undefined : true));
 }
 
-async function hostFilesFor(_plan: Plan): Promise<HostFile[]> {
-  return [];
-}
-
 export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
   const loaded = loadManifest(opts.file);
   if (!loaded.ok) {
@@ -76,7 +73,7 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
     const outputs: TierOutput[] = [];
     const reports: TierReport[] = [];
     for (const tier of tiers) {
-      const hostFiles = tier === 'lean' ? await hostFilesFor(thePlan) : [];
+      const hostFiles: HostFile[] = tier === 'lean' ? renderHostFiles(thePlan) : [];
       const synth: SynthResult = await synthTier(thePlan, tier, {
         assemblyDir: path.join(staging, tier),
         hostFiles,

@@ -3,6 +3,10 @@
  * app through nginx with TLS; PostgreSQL and Redis run beside the app under Docker Compose; backups
  * go to S3. Built from the plan only: every size, name and path below comes from `plan.lean`.
  */
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import {
   Aws,
   CfnOutput,
@@ -18,6 +22,7 @@ import {
   Stack,
   type StackProps,
   type aws_s3 as s3,
+  aws_s3_assets as s3assets,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../plan/types.js';
@@ -26,7 +31,7 @@ import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { LogBucket, PrivateBucket } from '../constructs/buckets.js';
 import { GeneratedParameters } from '../constructs/generated-parameters.js';
 import { acknowledge, acknowledgeAll, acknowledgeWildcard } from '../nag.js';
-import { leanUserData } from './user-data.js';
+import { gzippedInstaller, leanUserData } from './user-data.js';
 
 export interface LeanStackProps extends StackProps {
   /** The plan; must contain a lean plan. */
@@ -98,6 +103,8 @@ export class LeanStack extends Stack {
         },
       },
     });
+    // Free; lets the host reach S3 (host files, dnf repositories, backups) before its Elastic IP is attached.
+    vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     for (const subnet of vpc.publicSubnets) {
       const route = subnet.node.tryFindChild('DefaultRoute');
       if (route) {
@@ -307,8 +314,25 @@ export class LeanStack extends Stack {
     );
 
     // --- The host -----------------------------------------------------------------------------
-    const { userData } = leanUserData({
-      files: props.hostFiles,
+    const installerDir = mkdtempSync(path.join(tmpdir(), 'stackplan-host-'));
+    let hostFiles: s3assets.Asset;
+    try {
+      const installerFile = path.join(installerDir, 'host-files.sh.gz');
+      writeFileSync(installerFile, gzippedInstaller(props.hostFiles));
+      // Staged into the cloud assembly at once; `cdk deploy` publishes it to the bootstrap bucket.
+      hostFiles = new s3assets.Asset(this, 'HostFiles', { path: installerFile });
+    } finally {
+      rmSync(installerDir, { recursive: true, force: true });
+    }
+    hostPolicy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'FetchHostFiles',
+        actions: ['s3:GetObject'],
+        resources: [hostFiles.bucket.arnForObjects(hostFiles.s3ObjectKey)],
+      }),
+    );
+    const userData = leanUserData({
+      installer: { bucket: hostFiles.s3BucketName, key: hostFiles.s3ObjectKey },
       stackEnv: {
         AWS_REGION: Aws.REGION,
         STACKPLAN_APP: m.name,

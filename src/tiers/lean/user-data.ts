@@ -3,7 +3,8 @@
  * deploy that changes the host files reaches the host through CloudFormation's stop/start of the
  * instance, and a reboot re-applies the same state. It:
  *   1. writes the deploy-time values to STACK_ENV_FILE (the only place CloudFormation tokens go),
- *   2. unpacks the rendered host files (a gzip'd installer, byte-identical for the same plan),
+ *   2. fetches the rendered host files — a gzip'd installer published as a content-addressed CDK
+ *      asset (the files are ~50 KB, over EC2's 16 KB user-data limit even compressed) — and runs it,
  *   3. runs the bootstrap script, which does the rest idempotently.
  * The files themselves are pure text rendered from the plan; no secret is ever in user data.
  */
@@ -16,9 +17,6 @@ import {
   STACK_ENV_KEYS,
   type StackEnvKey,
 } from '../../render/host/contract.js';
-
-/** EC2 refuses user data over 16 KB (before base64). */
-export const USER_DATA_LIMIT_BYTES = 16 * 1024;
 
 function heredocSafe(content: string, marker: string): void {
   if (content.split('\n').some((line) => line === marker)) {
@@ -57,21 +55,22 @@ export function fileInstaller(files: readonly HostFile[]): string {
 }
 
 export interface LeanUserDataProps {
-  files: readonly HostFile[];
   /** Values for STACK_ENV_FILE; may contain CloudFormation tokens. */
   stackEnv: Record<StackEnvKey, string>;
+  /** The gzip'd file installer (see fileInstaller), published as a CDK asset. */
+  installer: { bucket: string; key: string };
 }
 
-/** The multipart user data: a cloud-config part that re-runs scripts every boot, then the script. */
-export function leanUserData(props: LeanUserDataProps): {
-  userData: ec2.MultipartUserData;
-  literalBytes: number;
-} {
-  const installer = gzipSync(Buffer.from(fileInstaller(props.files)), { level: 9 }).toString('base64');
+/**
+ * The multipart user data: a cloud-config part that re-runs scripts every boot, then the script
+ * that writes STACK_ENV_FILE, fetches the host files (through the VPC's S3 gateway endpoint, so it
+ * works before the Elastic IP is attached) and runs the bootstrap.
+ */
+export function leanUserData(props: LeanUserDataProps): ec2.MultipartUserData {
   const keys = Object.keys(STACK_ENV_KEYS) as StackEnvKey[];
   const envLines = keys.map((k) => `${k}=${props.stackEnv[k]}`);
   for (const line of envLines) heredocSafe(line, 'STACKPLAN_ENV');
-
+  const installer = '/root/stackplan-install-files.sh';
   const script = ec2.UserData.forLinux();
   script.addCommands(
     'set -euo pipefail',
@@ -80,10 +79,13 @@ export function leanUserData(props: LeanUserDataProps): {
     `cat > ${STACK_ENV_FILE} <<'STACKPLAN_ENV'`,
     ...envLines,
     'STACKPLAN_ENV',
-    `base64 -d <<'STACKPLAN_FILES' | gunzip > /root/stackplan-install-files.sh`,
-    installer.replace(/(.{76})/g, '$1\n').trimEnd(),
-    'STACKPLAN_FILES',
-    'bash /root/stackplan-install-files.sh',
+    'for attempt in $(seq 1 60); do',
+    `  if aws s3 cp --only-show-errors "s3://${props.installer.bucket}/${props.installer.key}" ${installer}.gz; then break; fi`,
+    '  [ "$attempt" -eq 60 ] && { echo "stackplan: cannot fetch the host files" >&2; exit 1; }',
+    '  sleep 10',
+    'done',
+    `gunzip -f ${installer}.gz`,
+    `bash ${installer}`,
     `exec ${BOOTSTRAP_SCRIPT}`,
   );
   const userData = new ec2.MultipartUserData();
@@ -94,11 +96,10 @@ export function leanUserData(props: LeanUserDataProps): {
     }),
   );
   userData.addPart(ec2.MultipartBody.fromUserData(script));
-  const literalBytes = installer.length + envLines.join('\n').length + 1024;
-  if (literalBytes > USER_DATA_LIMIT_BYTES) {
-    throw new Error(
-      `lean user data is ${literalBytes} bytes, over EC2's ${USER_DATA_LIMIT_BYTES}-byte limit: the host files grew too large to embed`,
-    );
-  }
-  return { userData, literalBytes };
+  return userData;
+}
+
+/** The installer as published: gzip'd, byte-identical for the same files. */
+export function gzippedInstaller(files: readonly HostFile[]): Buffer {
+  return gzipSync(Buffer.from(fileInstaller(files)), { level: 9 });
 }
