@@ -56,6 +56,56 @@ export const COMMANDS: CommandSpec[] = [
       ),
   },
   {
+    name: 'cost',
+    summary: 'Price a CloudFormation template or a cdk.out directory, resource by resource',
+    args: ['<template>'],
+    options: [
+      {
+        flags: '--usage <file>',
+        description: 'usage file (YAML): GB out, requests, tokens … (see examples/usage.yaml)',
+      },
+      {
+        flags: '--profile <name>',
+        description: 'built-in usage profile',
+        choices: ['small', 'medium', 'large'],
+      },
+      {
+        flags: '--region <region>',
+        description: "price in this region (default: each stack's own, else us-east-1)",
+      },
+      {
+        flags: '--free-tier <regime>',
+        description: 'legacy (accounts before 2025-07-15), free-plan (from then on) or none',
+        default: 'free-plan',
+        choices: ['legacy', 'free-plan', 'none'],
+      },
+      {
+        flags: '--format <format>',
+        description: 'table, json or markdown',
+        default: 'table',
+        choices: ['table', 'json', 'markdown'],
+      },
+      {
+        flags: '--as-of <date>',
+        description: 'judge price ages and support windows at this date (YYYY-MM-DD)',
+      },
+    ],
+    example: 'stackplan cost cdk.out --profile small --free-tier legacy',
+    run: async ([input], o, io) =>
+      (await import('./cost.js')).cost(
+        {
+          input: input!,
+          freeTier: o.freeTier as string,
+          format: o.format as string,
+          ...(o.usage !== undefined && { usage: o.usage as string }),
+          ...(o.profile !== undefined && { profile: o.profile as string }),
+          ...(o.region !== undefined && { region: o.region as string }),
+          ...(o.asOf !== undefined && { asOf: o.asOf as string }),
+        },
+        io,
+      ),
+  },
+  {
     name: 'prices',
     summary: 'Rebuild the price book from AWS Price List bulk files (refresh)',
     args: ['<action>'],
@@ -89,6 +139,46 @@ export const COMMANDS: CommandSpec[] = [
         },
         io,
       ),
+  },
+  {
+    name: 'rehearse',
+    summary: 'Run the lean host on this machine (real nginx, PostgreSQL, Redis) and prove it step by step',
+    args: ['<file>'],
+    options: [
+      { flags: '--keep', description: 'keep the temporary directory (logs, data, rendered files)' },
+      {
+        flags: '--bench',
+        description: 'write 100,000 rows and print the figures (cold start, backup, restore, recovery)',
+      },
+      { flags: '--json <file>', description: 'write the report as JSON to FILE' },
+      {
+        flags: '--service-cmd <name=cmd...>',
+        description:
+          'command that starts a service here (overrides services.<name>.rehearse.command); repeatable',
+      },
+    ],
+    example: 'stackplan rehearse examples/cloud-consulting/stackplan.yaml --json rehearse.json',
+    run: async ([file], o, io) =>
+      (await import('./rehearse.js')).rehearse(
+        {
+          file: file!,
+          keep: Boolean(o.keep),
+          bench: Boolean(o.bench),
+          ...(typeof o.json === 'string' && { json: o.json }),
+          ...(Array.isArray(o.serviceCmd) && { serviceCmd: o.serviceCmd as string[] }),
+        },
+        io,
+      ),
+  },
+  {
+    name: 'doctor',
+    summary: 'List what rehearse needs on this machine, what is present, and how to install the rest',
+    options: [
+      { flags: '--format <format>', description: 'text or json', default: 'text', choices: ['text', 'json'] },
+    ],
+    example: 'stackplan doctor',
+    run: async (_a, o, io) =>
+      (await import('./doctor.js')).doctor({ format: o.format as 'text' | 'json' }, io),
   },
   {
     name: 'schema',

@@ -119,6 +119,17 @@ function appService(plan: Plan, lean: LeanPlan, s: LeanService): Record<string, 
   };
 }
 
+/** PostgreSQL server settings from the plan; shared with rehearse. */
+export function postgresSettings(lean: LeanPlan): string[] {
+  const pg = lean.postgres!;
+  return [
+    `shared_buffers=${pg.sharedBuffersMiB}MB`,
+    'max_connections=50',
+    `effective_cache_size=${pg.sharedBuffersMiB * 2}MB`,
+    'log_min_duration_statement=1000',
+  ];
+}
+
 function postgresService(lean: LeanPlan): Record<string, unknown> {
   const pg = lean.postgres!;
   const image = POSTGRES_IMAGES[pg.version];
@@ -126,17 +137,7 @@ function postgresService(lean: LeanPlan): Record<string, unknown> {
   return {
     image,
     restart: 'unless-stopped',
-    command: [
-      'postgres',
-      '-c',
-      `shared_buffers=${pg.sharedBuffersMiB}MB`,
-      '-c',
-      'max_connections=50',
-      '-c',
-      `effective_cache_size=${pg.sharedBuffersMiB * 2}MB`,
-      '-c',
-      'log_min_duration_statement=1000',
-    ],
+    command: ['postgres', ...postgresSettings(lean).flatMap((x) => ['-c', x])],
     environment: {
       POSTGRES_DB: pg.database,
       POSTGRES_USER: pg.user,
@@ -173,6 +174,10 @@ export function redisArguments(lean: LeanPlan): string[] {
     ...(r.persistence ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no']),
     '--save',
     r.persistence ? '3600 1' : '',
+    // The backup copies a snapshot over the replication protocol (redis-cli --rdb); no replica
+    // waits to share it, so do not hold the transfer for the default 5 s.
+    '--repl-diskless-sync-delay',
+    '0',
   ];
 }
 

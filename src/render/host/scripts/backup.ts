@@ -75,16 +75,12 @@ ${redisCopy}
 size="$(du -cb "$work" | tail -n 1 | cut -f 1)"
 
 # SHA256SUMS goes last: a backup without it is incomplete and the restore skips it.
-for file in "$work"/*; do
-  name="\${file##*/}"
-  [[ "$name" == SHA256SUMS ]] && continue
-  aws_cli s3 cp --only-show-errors "$file" "s3://$BACKUP_BUCKET/$key/$name"
-done
+aws_cli s3 cp --only-show-errors --recursive --exclude SHA256SUMS "$work/" "s3://$BACKUP_BUCKET/$key/"
 aws_cli s3 cp --only-show-errors "$work/SHA256SUMS" "s3://$BACKUP_BUCKET/$key/SHA256SUMS"
 log "uploaded s3://$BACKUP_BUCKET/$key/ ($size bytes, $(wc -l <"$work/tables.txt") tables)"
 
-put_metric ${m.backupSuccess} 1 Count
-put_metric ${m.backupSizeBytes} "$size" Bytes
+aws_cli cloudwatch put-metric-data --namespace "$STACKPLAN_METRICS_NAMESPACE" --metric-data \
+  "MetricName=${m.backupSuccess},Value=1,Unit=Count" "MetricName=${m.backupSizeBytes},Value=$size,Unit=Bytes"
 
 # Keep the two newest local copies (the data volume holds room for two).
 find "$STACKPLAN_BACKUP_DIR" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*T[0-9]*Z' -printf '%f\\n' |
