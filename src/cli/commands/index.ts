@@ -56,6 +56,56 @@ export const COMMANDS: CommandSpec[] = [
       ),
   },
   {
+    name: 'cost',
+    summary: 'Price a CloudFormation template or a cdk.out directory, resource by resource',
+    args: ['<template>'],
+    options: [
+      {
+        flags: '--usage <file>',
+        description: 'usage file (YAML): GB out, requests, tokens … (see examples/usage.yaml)',
+      },
+      {
+        flags: '--profile <name>',
+        description: 'built-in usage profile',
+        choices: ['small', 'medium', 'large'],
+      },
+      {
+        flags: '--region <region>',
+        description: "price in this region (default: each stack's own, else us-east-1)",
+      },
+      {
+        flags: '--free-tier <regime>',
+        description: 'legacy (accounts before 2025-07-15), free-plan (from then on) or none',
+        default: 'free-plan',
+        choices: ['legacy', 'free-plan', 'none'],
+      },
+      {
+        flags: '--format <format>',
+        description: 'table, json or markdown',
+        default: 'table',
+        choices: ['table', 'json', 'markdown'],
+      },
+      {
+        flags: '--as-of <date>',
+        description: 'judge price ages and support windows at this date (YYYY-MM-DD)',
+      },
+    ],
+    example: 'stackplan cost cdk.out --profile small --free-tier legacy',
+    run: async ([input], o, io) =>
+      (await import('./cost.js')).cost(
+        {
+          input: input!,
+          freeTier: o.freeTier as string,
+          format: o.format as string,
+          ...(o.usage !== undefined && { usage: o.usage as string }),
+          ...(o.profile !== undefined && { profile: o.profile as string }),
+          ...(o.region !== undefined && { region: o.region as string }),
+          ...(o.asOf !== undefined && { asOf: o.asOf as string }),
+        },
+        io,
+      ),
+  },
+  {
     name: 'prices',
     summary: 'Rebuild the price book from AWS Price List bulk files (refresh)',
     args: ['<action>'],

@@ -1,0 +1,114 @@
+/**
+ * `stackplan cost TEMPLATE | CDK.OUT-DIR`: prices any CloudFormation template, or every stack of
+ * a cloud assembly, resource by resource, from the bundled price book. Never loads aws-cdk-lib;
+ * loads yaml and zod only for a usage file or a YAML template.
+ */
+import { priceTemplates } from '../../price/engine.js';
+import { readTemplates } from '../../price/input.js';
+import { COST_FORMATS, type CostFormat, renderCostReport } from '../../price/render.js';
+import type { FreeTierMode } from '../../price/types.js';
+import { PROFILE_NAMES, type ProfileName, USAGE_KEYS, type Usage } from '../../price/usage.js';
+import { UserError } from '../errors.js';
+import type { Io } from '../io.js';
+
+export const FREE_TIER_MODES: readonly FreeTierMode[] = ['legacy', 'free-plan', 'none'];
+
+export interface CostOptions {
+  /** A template file (JSON or YAML) or a cdk.out directory. */
+  input: string;
+  /** Usage file (YAML). */
+  usage?: string;
+  /** Built-in usage profile: small | medium | large. */
+  profile?: string;
+  /** Price in this region instead of each stack's own. */
+  region?: string;
+  /** @default 'free-plan' */
+  freeTier?: string;
+  /** @default 'table' */
+  format?: string;
+  /** YYYY-MM-DD. @default today */
+  asOf?: string;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UserError(`${flag} ${value} is not one of ${allowed.join(', ')}`, {
+      actions: [`Use ${flag} ${allowed[0]} (or ${allowed.slice(1).join(', ')})`],
+    });
+  }
+  return value as T;
+}
+
+export async function cost(opts: CostOptions, io: Io): Promise<number> {
+  const format = oneOf<CostFormat>(opts.format ?? 'table', COST_FORMATS, '--format');
+  const freeTier = oneOf<FreeTierMode>(opts.freeTier ?? 'free-plan', FREE_TIER_MODES, '--free-tier');
+  if (opts.usage && opts.profile) {
+    throw new UserError('give either --usage FILE or --profile NAME, not both', {
+      actions: ['To start from a profile and change some values, put "profile: small" in the usage file'],
+    });
+  }
+  if (opts.region !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(opts.region)) {
+    throw new UserError(`--region ${opts.region} is not an AWS region`, {
+      actions: ['Use a region code such as us-east-1'],
+    });
+  }
+  if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) {
+    throw new UserError(`--as-of ${opts.asOf} is not a YYYY-MM-DD date`, {
+      actions: ['Use --as-of 2026-01-31'],
+    });
+  }
+  let usage: Usage | undefined;
+  let usageLabel: string | undefined;
+  if (opts.profile !== undefined) {
+    usage = { profile: oneOf<ProfileName>(opts.profile, PROFILE_NAMES, '--profile') };
+    usageLabel = `profile ${opts.profile}`;
+  } else if (opts.usage !== undefined) {
+    usage = (await import('../../price/usage-file.js')).readUsageFile(opts.usage);
+    usageLabel = usage.profile ? `${opts.usage} (over profile ${usage.profile})` : opts.usage;
+  }
+  const inputs = await readTemplates(opts.input);
+
+  // Resource-level usage must name resources that exist, with keys their type has.
+  if (usage?.resources && opts.usage) {
+    const problems: string[] = [];
+    for (const [key, values] of Object.entries(usage.resources)) {
+      const [stack, id] = key.includes('/')
+        ? [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)]
+        : [undefined, key];
+      const found = inputs
+        .filter((i) => stack === undefined || i.name === stack)
+        .map((i) => i.template.Resources[id])
+        .find(Boolean);
+      if (!found) {
+        io.err(
+          `warning: ${opts.usage}: resources.${key} is not a resource of ${opts.input}; its usage is ignored`,
+        );
+        continue;
+      }
+      const known = USAGE_KEYS[found.Type] ?? {};
+      for (const k of Object.keys(values)) {
+        if (!(k in known)) {
+          problems.push(
+            `resources.${key}.${k}: not a usage key of ${found.Type}${Object.keys(known).length ? ` (valid: ${Object.keys(known).join(', ')})` : ' (it has no usage keys)'}`,
+          );
+        }
+      }
+    }
+    if (problems.length) {
+      throw new UserError(`${opts.usage} is not a valid usage file for ${opts.input}`, {
+        detail: problems.map((p) => `${opts.usage}: ${p}`).join('\n'),
+        actions: ['Fix the keys above; every key is documented in docs/cost.md and examples/usage.yaml'],
+      });
+    }
+  }
+
+  const report = priceTemplates(inputs, {
+    ...(opts.region !== undefined && { region: opts.region }),
+    ...(usage !== undefined && { usage }),
+    ...(usageLabel !== undefined && { usageLabel }),
+    ...(opts.asOf !== undefined && { asOf: opts.asOf }),
+    freeTier,
+  });
+  io.out(renderCostReport(report, format));
+  return 0;
+}

@@ -1,0 +1,196 @@
+/**
+ * Reads what `stackplan cost` prices: one CloudFormation template (JSON, or YAML with the short
+ * tags !Ref, !GetAtt, !Sub …) or a CDK cloud assembly directory (every stack template its
+ * manifest.json lists, nested stage assemblies included, each with its region when the stack
+ * has an environment). Bad input is a UserError naming the file and what to do.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from '../cli/errors.js';
+import { asTemplate, type TemplateInput } from './engine.js';
+import type { CfnTemplate } from './template.js';
+
+const SYNTH = 'Synthesize a CDK app first: npx cdk synth (then pass its cdk.out directory)';
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read ${file}: ${(e as Error).message}`, {
+      actions: ['Check the path and its permissions'],
+    });
+  }
+}
+
+/** The CloudFormation short-form tags, for YAML templates. */
+async function cfnYamlTags() {
+  const { YAMLSeq } = await import('yaml');
+  const fns = [
+    'Base64',
+    'Cidr',
+    'FindInMap',
+    'GetAZs',
+    'ImportValue',
+    'Join',
+    'Select',
+    'Split',
+    'Sub',
+    'If',
+    'Equals',
+    'And',
+    'Or',
+    'Not',
+    'Transform',
+    'Length',
+    'ToJsonString',
+  ];
+  const tags = [];
+  for (const fn of fns) {
+    const key = `Fn::${fn}`;
+    tags.push(
+      { tag: `!${fn}`, resolve: (v: unknown) => ({ [key]: v }) },
+      {
+        tag: `!${fn}`,
+        collection: 'seq' as const,
+        resolve: (v: InstanceType<typeof YAMLSeq>) => ({ [key]: v.toJSON() }),
+      },
+      {
+        tag: `!${fn}`,
+        collection: 'map' as const,
+        resolve: (v: { toJSON(): unknown }) => ({ [key]: v.toJSON() }),
+      },
+    );
+  }
+  tags.push(
+    { tag: '!Ref', resolve: (v: unknown) => ({ Ref: v }) },
+    { tag: '!Condition', resolve: (v: unknown) => ({ Condition: v }) },
+    {
+      tag: '!GetAtt',
+      resolve: (v: string) => {
+        const i = String(v).indexOf('.');
+        return { 'Fn::GetAtt': [String(v).slice(0, i), String(v).slice(i + 1)] };
+      },
+    },
+    {
+      tag: '!GetAtt',
+      collection: 'seq' as const,
+      resolve: (v: InstanceType<typeof YAMLSeq>) => ({ 'Fn::GetAtt': v.toJSON() }),
+    },
+  );
+  return tags;
+}
+
+/** Parses one template file. */
+export async function readTemplateFile(file: string): Promise<CfnTemplate> {
+  const text = readText(file);
+  const trimmed = text.trimStart();
+  let doc: unknown;
+  if (trimmed.startsWith('{') || file.endsWith('.json')) {
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new UserError(`${file} is not valid JSON: ${(e as Error).message}`, {
+        actions: ['Fix the JSON, or pass a YAML template with a .yaml or .yml extension', SYNTH],
+      });
+    }
+  } else {
+    const { parseDocument } = await import('yaml');
+    const parsed = parseDocument(text, { customTags: await cfnYamlTags(), uniqueKeys: false });
+    if (parsed.errors.length) {
+      const err = parsed.errors[0]!;
+      throw new UserError(`${file} is neither JSON nor valid YAML: ${err.message.split('\n')[0]}`, {
+        actions: ['Pass a CloudFormation template (JSON or YAML) or a cdk.out directory', SYNTH],
+      });
+    }
+    doc = parsed.toJS({ maxAliasCount: 1000 });
+  }
+  return asTemplate(doc, file);
+}
+
+interface Manifest {
+  artifacts?: Record<
+    string,
+    {
+      type?: string;
+      environment?: string;
+      displayName?: string;
+      properties?: { templateFile?: string; directoryName?: string; stackName?: string };
+    }
+  >;
+}
+
+function regionOf(environment: string | undefined): string | undefined {
+  const region = environment?.split('/').pop();
+  return region && /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region) ? region : undefined;
+}
+
+async function readAssembly(dir: string, prefix = ''): Promise<TemplateInput[]> {
+  const manifestFile = path.join(dir, 'manifest.json');
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readText(manifestFile)) as Manifest;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`${manifestFile} is not valid JSON: ${(e as Error).message}`, { actions: [SYNTH] });
+  }
+  const out: TemplateInput[] = [];
+  for (const [id, a] of Object.entries(manifest.artifacts ?? {}).sort(([x], [y]) => (x < y ? -1 : 1))) {
+    if (a.type === 'aws:cloudformation:stack' && a.properties?.templateFile) {
+      const file = path.join(dir, a.properties.templateFile);
+      const input: TemplateInput = {
+        name: `${prefix}${a.displayName ?? id}`,
+        template: await readTemplateFile(file),
+        file,
+      };
+      const region = regionOf(a.environment);
+      if (region) input.region = region;
+      out.push(input);
+    } else if (a.type === 'cdk:cloud-assembly' && a.properties?.directoryName) {
+      out.push(...(await readAssembly(path.join(dir, a.properties.directoryName), `${prefix}${id}/`)));
+    }
+  }
+  return out;
+}
+
+/** Every stack template under `p`: a template file, or a cloud assembly directory. */
+export async function readTemplates(p: string): Promise<TemplateInput[]> {
+  if (!existsSync(p)) {
+    throw new UserError(`${p} does not exist`, {
+      actions: ['Pass a CloudFormation template (JSON or YAML) or a cdk.out directory', SYNTH],
+    });
+  }
+  if (statSync(p).isDirectory()) {
+    if (existsSync(path.join(p, 'manifest.json'))) {
+      const inputs = await readAssembly(p);
+      if (inputs.length === 0) {
+        throw new UserError(`${p}/manifest.json lists no CloudFormation stacks`, { actions: [SYNTH] });
+      }
+      return inputs;
+    }
+    const files = readdirSync(p)
+      .filter((f) => f.endsWith('.template.json'))
+      .sort();
+    if (files.length === 0) {
+      throw new UserError(
+        `${p} holds no manifest.json and no *.template.json: it is not a cdk.out directory`,
+        {
+          actions: ['Pass a CloudFormation template file or a cdk.out directory', SYNTH],
+        },
+      );
+    }
+    return Promise.all(
+      files.map(async (f) => ({
+        name: f.replace(/\.template\.json$/, ''),
+        template: await readTemplateFile(path.join(p, f)),
+        file: path.join(p, f),
+      })),
+    );
+  }
+  return [
+    {
+      name: path.basename(p).replace(/(\.template)?\.(json|ya?ml|template)$/i, ''),
+      template: await readTemplateFile(p),
+      file: p,
+    },
+  ];
+}

@@ -1,0 +1,39 @@
+/** AWS::EKS::Cluster: cluster hours at the standard or extended support rate, by Kubernetes version and date. */
+import type { EksSupportRule } from '../book/types.js';
+import { hourly, type Pricer } from './common.js';
+
+export const eksCluster: Pricer = (ctx) => {
+  const p = ctx.props;
+  const notes: string[] = [];
+  const version = p.str('Version');
+  const rule = ctx.rule<EksSupportRule>('eksStandardSupportEnds');
+  const ends = version ? rule?.ends[version] : undefined;
+  const upgrades = p.str('UpgradePolicy.SupportType', 'EXTENDED') === 'STANDARD';
+  let extended = false;
+  if (!version) notes.push('Version not set: EKS creates the newest version, in standard support');
+  else if (!ends)
+    notes.push(`Kubernetes ${version} is not in the support calendar: priced as standard support`);
+  else if (ctx.asOf > ends) {
+    if (upgrades)
+      notes.push(
+        `standard support for ${version} ended ${ends}; UpgradePolicy STANDARD upgrades the cluster instead`,
+      );
+    else {
+      extended = true;
+      notes.push(`standard support for Kubernetes ${version} ended ${ends}`);
+    }
+  }
+  const support = extended ? 'extended' : 'standard';
+  return {
+    components: [
+      hourly(
+        `EKS cluster (${support} support${version ? `, Kubernetes ${version}` : ''})`,
+        'hours',
+        1,
+        'eks',
+        `cluster_hour_${support}_support`,
+      ),
+    ],
+    notes,
+  };
+};

@@ -1,0 +1,182 @@
+/**
+ * The registry: every priced CloudFormation type with its pricer, and every type that is free by
+ * itself with the reason. Leaving a type unpriced is a decision made here; any other type is
+ * reported "not priced: TYPE".
+ */
+import { autoScalingGroup } from './autoscaling-group.js';
+import { cloudFrontDistribution } from './cloudfront-distribution.js';
+import { cloudWatchAlarm } from './cloudwatch-alarm.js';
+import { cloudWatchDashboard } from './cloudwatch-dashboard.js';
+import type { Pricer } from './common.js';
+import { ec2Eip } from './ec2-eip.js';
+import { ec2Instance } from './ec2-instance.js';
+import { ec2NatGateway } from './ec2-nat-gateway.js';
+import { ec2Volume } from './ec2-volume.js';
+import { ec2VpcEndpoint } from './ec2-vpc-endpoint.js';
+import { ecrRepository } from './ecr-repository.js';
+import { ecsService } from './ecs-service.js';
+import { eksCluster } from './eks-cluster.js';
+import { eksNodegroup } from './eks-nodegroup.js';
+import { elastiCacheCacheCluster } from './elasticache-cache-cluster.js';
+import { elastiCacheReplicationGroup } from './elasticache-replication-group.js';
+import { elastiCacheServerlessCache } from './elasticache-serverless-cache.js';
+import { elbv2LoadBalancer } from './elbv2-load-balancer.js';
+import { kmsKey } from './kms-key.js';
+import { lambdaFunction } from './lambda-function.js';
+import { logsLogGroup } from './logs-log-group.js';
+import { openSearchDomain } from './opensearch-domain.js';
+import { rdsDbInstance } from './rds-db-instance.js';
+import { route53HealthCheck } from './route53-health-check.js';
+import { route53HostedZone } from './route53-hosted-zone.js';
+import { s3Bucket } from './s3-bucket.js';
+import { secretsManagerSecret } from './secretsmanager-secret.js';
+import { snsTopic } from './sns-topic.js';
+import { ssmParameter } from './ssm-parameter.js';
+import { wafv2WebAcl } from './wafv2-web-acl.js';
+
+export type { Pricer, PricerContext } from './common.js';
+
+export const PRICERS: Record<string, Pricer> = {
+  'AWS::AutoScaling::AutoScalingGroup': autoScalingGroup,
+  'AWS::CloudFront::Distribution': cloudFrontDistribution,
+  'AWS::CloudWatch::Alarm': cloudWatchAlarm,
+  'AWS::CloudWatch::Dashboard': cloudWatchDashboard,
+  'AWS::EC2::EIP': ec2Eip,
+  'AWS::EC2::Instance': ec2Instance,
+  'AWS::EC2::NatGateway': ec2NatGateway,
+  'AWS::EC2::Volume': ec2Volume,
+  'AWS::EC2::VPCEndpoint': ec2VpcEndpoint,
+  'AWS::ECR::Repository': ecrRepository,
+  'AWS::ECS::Service': ecsService,
+  'AWS::EKS::Cluster': eksCluster,
+  'AWS::EKS::Nodegroup': eksNodegroup,
+  'AWS::ElastiCache::CacheCluster': elastiCacheCacheCluster,
+  'AWS::ElastiCache::ReplicationGroup': elastiCacheReplicationGroup,
+  'AWS::ElastiCache::ServerlessCache': elastiCacheServerlessCache,
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': elbv2LoadBalancer,
+  'AWS::Elasticsearch::Domain': openSearchDomain,
+  'AWS::KMS::Key': kmsKey,
+  'AWS::Lambda::Function': lambdaFunction,
+  'AWS::Logs::LogGroup': logsLogGroup,
+  'AWS::OpenSearchService::Domain': openSearchDomain,
+  'AWS::RDS::DBInstance': rdsDbInstance,
+  'AWS::Route53::HealthCheck': route53HealthCheck,
+  'AWS::Route53::HostedZone': route53HostedZone,
+  'AWS::S3::Bucket': s3Bucket,
+  'AWS::SecretsManager::Secret': secretsManagerSecret,
+  'AWS::SNS::Topic': snsTopic,
+  'AWS::SSM::Parameter': ssmParameter,
+  'AWS::WAFv2::WebACL': wafv2WebAcl,
+};
+
+const CONFIG = 'configuration only, no charge';
+const PRICED_WHERE_USED = 'priced through the resources that use it';
+
+/** Types that cost nothing by themselves, with why. */
+export const FREE_TYPES: Record<string, string> = {
+  'AWS::ApplicationAutoScaling::ScalableTarget': CONFIG,
+  'AWS::ApplicationAutoScaling::ScalingPolicy': CONFIG,
+  'AWS::AutoScaling::LaunchConfiguration': `${PRICED_WHERE_USED} (Auto Scaling groups)`,
+  'AWS::AutoScaling::LifecycleHook': CONFIG,
+  'AWS::AutoScaling::ScalingPolicy': CONFIG,
+  'AWS::AutoScaling::ScheduledAction': CONFIG,
+  'AWS::CDK::Metadata': 'CDK bookkeeping, no AWS resource',
+  'AWS::CertificateManager::Certificate': 'public ACM certificates are free',
+  'AWS::CloudFormation::CustomResource': 'backed by a Lambda function priced on its own',
+  'AWS::CloudFormation::WaitCondition': CONFIG,
+  'AWS::CloudFormation::WaitConditionHandle': CONFIG,
+  'AWS::CloudFront::CachePolicy': CONFIG,
+  'AWS::CloudFront::CloudFrontOriginAccessIdentity': CONFIG,
+  'AWS::CloudFront::OriginAccessControl': CONFIG,
+  'AWS::CloudFront::OriginRequestPolicy': CONFIG,
+  'AWS::CloudFront::ResponseHeadersPolicy': CONFIG,
+  'AWS::EC2::DHCPOptions': CONFIG,
+  'AWS::EC2::EgressOnlyInternetGateway': CONFIG,
+  'AWS::EC2::EIPAssociation': 'the address is priced on its EIP',
+  'AWS::EC2::FlowLog': 'the logs it writes are priced on their log group or bucket',
+  'AWS::EC2::InternetGateway': 'free; data out is priced as data transfer',
+  'AWS::EC2::KeyPair': CONFIG,
+  'AWS::EC2::LaunchTemplate': `${PRICED_WHERE_USED} (instances, Auto Scaling groups, node groups)`,
+  'AWS::EC2::NetworkAcl': CONFIG,
+  'AWS::EC2::NetworkAclEntry': CONFIG,
+  'AWS::EC2::NetworkInterface': 'free; a public IPv4 on it is priced with its instance',
+  'AWS::EC2::NetworkInterfaceAttachment': CONFIG,
+  'AWS::EC2::PlacementGroup': CONFIG,
+  'AWS::EC2::PrefixList': CONFIG,
+  'AWS::EC2::Route': CONFIG,
+  'AWS::EC2::RouteTable': CONFIG,
+  'AWS::EC2::SecurityGroup': CONFIG,
+  'AWS::EC2::SecurityGroupEgress': CONFIG,
+  'AWS::EC2::SecurityGroupIngress': CONFIG,
+  'AWS::EC2::Subnet': CONFIG,
+  'AWS::EC2::SubnetNetworkAclAssociation': CONFIG,
+  'AWS::EC2::SubnetRouteTableAssociation': CONFIG,
+  'AWS::EC2::VolumeAttachment': 'the volume is priced on itself',
+  'AWS::EC2::VPC': 'VPCs are free',
+  'AWS::EC2::VPCDHCPOptionsAssociation': CONFIG,
+  'AWS::EC2::VPCGatewayAttachment': CONFIG,
+  'AWS::ECR::RegistryPolicy': CONFIG,
+  'AWS::ECS::CapacityProvider': `${PRICED_WHERE_USED} (its Auto Scaling group)`,
+  'AWS::ECS::Cluster': 'free; its capacity is priced on services and Auto Scaling groups',
+  'AWS::ECS::ClusterCapacityProviderAssociations': CONFIG,
+  'AWS::ECS::TaskDefinition': `${PRICED_WHERE_USED} (ECS services)`,
+  'AWS::EKS::AccessEntry': CONFIG,
+  'AWS::EKS::Addon': 'free; add-ons run on the cluster’s nodes',
+  'AWS::EKS::PodIdentityAssociation': CONFIG,
+  'AWS::ElastiCache::ParameterGroup': CONFIG,
+  'AWS::ElastiCache::SubnetGroup': CONFIG,
+  'AWS::ElastiCache::User': CONFIG,
+  'AWS::ElastiCache::UserGroup': CONFIG,
+  'AWS::ElasticLoadBalancingV2::Listener': 'included in the load balancer’s hours and LCUs',
+  'AWS::ElasticLoadBalancingV2::ListenerCertificate': CONFIG,
+  'AWS::ElasticLoadBalancingV2::ListenerRule': 'included in the load balancer’s LCUs',
+  'AWS::ElasticLoadBalancingV2::TargetGroup': CONFIG,
+  'AWS::Events::Rule': 'rules are free; AWS service events are free (custom events are not priced)',
+  'AWS::IAM::AccessKey': 'IAM is free',
+  'AWS::IAM::Group': 'IAM is free',
+  'AWS::IAM::InstanceProfile': 'IAM is free',
+  'AWS::IAM::ManagedPolicy': 'IAM is free',
+  'AWS::IAM::OIDCProvider': 'IAM is free',
+  'AWS::IAM::Policy': 'IAM is free',
+  'AWS::IAM::Role': 'IAM is free',
+  'AWS::IAM::RolePolicy': 'IAM is free',
+  'AWS::IAM::ServiceLinkedRole': 'IAM is free',
+  'AWS::IAM::User': 'IAM is free',
+  'AWS::IAM::UserToGroupAddition': 'IAM is free',
+  'AWS::KMS::Alias': 'aliases are free',
+  'AWS::Lambda::EventInvokeConfig': CONFIG,
+  'AWS::Lambda::EventSourceMapping': 'invocations are priced on the function',
+  'AWS::Lambda::LayerVersion': 'layer storage counts toward the free code storage',
+  'AWS::Lambda::Permission': CONFIG,
+  'AWS::Lambda::Url': 'invocations are priced on the function',
+  'AWS::Lambda::Version': CONFIG,
+  'AWS::Lambda::Alias': CONFIG,
+  'AWS::Logs::MetricFilter': 'free; its custom metrics are not priced',
+  'AWS::Logs::ResourcePolicy': CONFIG,
+  'AWS::Logs::SubscriptionFilter': CONFIG,
+  'AWS::OpenSearchService::DomainPolicy': CONFIG,
+  'AWS::RDS::DBClusterParameterGroup': CONFIG,
+  'AWS::RDS::DBParameterGroup': CONFIG,
+  'AWS::RDS::DBSubnetGroup': CONFIG,
+  'AWS::RDS::OptionGroup': CONFIG,
+  'AWS::Route53::RecordSet': 'records are free; queries are priced on the hosted zone',
+  'AWS::Route53::RecordSetGroup': 'records are free; queries are priced on the hosted zone',
+  'AWS::S3::BucketPolicy': CONFIG,
+  'AWS::SecretsManager::ResourcePolicy': CONFIG,
+  'AWS::SecretsManager::RotationSchedule': 'rotation runs a Lambda function priced on its own',
+  'AWS::SecretsManager::SecretTargetAttachment': CONFIG,
+  'AWS::SNS::Subscription': 'deliveries are priced on the topic',
+  'AWS::SNS::TopicPolicy': CONFIG,
+  'AWS::SQS::QueuePolicy': CONFIG,
+  'AWS::SSM::Association': CONFIG,
+  'AWS::SSM::Document': CONFIG,
+  'AWS::WAFv2::IPSet': CONFIG,
+  'AWS::WAFv2::RegexPatternSet': CONFIG,
+  'AWS::WAFv2::WebACLAssociation': CONFIG,
+};
+
+/** Why a type costs nothing by itself, or undefined. Custom resources run on Lambda functions priced on their own. */
+export function freeReason(type: string): string | undefined {
+  if (type.startsWith('Custom::')) return FREE_TYPES['AWS::CloudFormation::CustomResource'];
+  return FREE_TYPES[type];
+}
