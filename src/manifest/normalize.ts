@@ -37,6 +37,8 @@ export interface Service {
   websocket: boolean;
   arm64: boolean;
   command?: string[];
+  /** ecs, eks: schema migration command, run once per deploy by CI as a one-off task. */
+  migrate?: string[];
   uses: Use[];
   spot: boolean;
   rehearse?: { command: string; cwd?: string };
@@ -62,13 +64,13 @@ export interface Manifest {
   services: Service[];
   postgres?: PostgresSettings & { database: string };
   redis?: RedisSettings;
-  search?: SearchSettings;
+  search?: SearchSettings & { nodes: number };
   buckets: { key: string; purpose?: string; storageGb?: number; versioned: boolean }[];
   integrations: {
     bedrock?: { models: { id: string; inputTokensPerMonth?: number; outputTokensPerMonth?: number }[] };
     ses?: { sender: string; emailsPerMonth?: number };
   };
-  ci?: { repository: string; branch: string };
+  ci?: { repository: string; branch: string; oidcProvider: 'create' | 'existing' };
 }
 
 export const KIND_DEFAULTS: Record<
@@ -135,6 +137,7 @@ export function normalizeService(name: string, s: ServiceInput, m: ParsedManifes
     websocket: s.websocket,
     arm64: s.arm64,
     ...(s.command !== undefined && { command: [...s.command] }),
+    ...(s.migrate !== undefined && { migrate: [...s.migrate] }),
     uses: s.uses ? [...s.uses] : defaultUses(s.kind, m),
     spot: s.spot,
     ...(s.rehearse !== undefined && { rehearse: { ...s.rehearse } }),
@@ -142,9 +145,15 @@ export function normalizeService(name: string, s: ServiceInput, m: ParsedManifes
   };
 }
 
-const POSTGRES_DEFAULTS: PostgresSettings = { version: '16', storageGb: 20 };
-const REDIS_DEFAULTS: RedisSettings = { persistence: false, role: 'cache', memoryMb: 128 };
-const SEARCH_DEFAULTS: SearchSettings = { storageGb: 10, nodes: 1 };
+const POSTGRES_DEFAULTS: PostgresSettings = { version: '16', storageGb: 20, memoryMb: 1024 };
+const REDIS_DEFAULTS: RedisSettings = { persistence: false, role: 'cache', memoryMb: 128, engine: 'valkey' };
+const SEARCH_DEFAULTS: SearchSettings = { storageGb: 10 };
+/** Search data nodes when the manifest gives none: one per AZ the availability asks to survive. */
+export const SEARCH_NODES_BY_AVAILABILITY: Record<Availability, number> = {
+  'single-instance': 1,
+  'multi-az': 2,
+  'multi-az-ha': 3,
+};
 
 function expand<T extends object>(v: boolean | T, defaults: T): T | undefined {
   if (v === false) return undefined;
@@ -174,7 +183,11 @@ export function normalize(m: ParsedManifest): Manifest {
       .sort((a, b) => a.name.localeCompare(b.name)),
     ...(postgres && { postgres: { ...postgres, database: postgres.database ?? m.name.replace(/-/g, '_') } }),
     ...(m.redis !== false && { redis: expand(m.redis, REDIS_DEFAULTS)! }),
-    ...(m.search !== false && { search: expand(m.search, SEARCH_DEFAULTS)! }),
+    ...(m.search !== false && {
+      search: ((s) => ({ ...s, nodes: s.nodes ?? SEARCH_NODES_BY_AVAILABILITY[m.availability] }))(
+        expand(m.search, SEARCH_DEFAULTS)!,
+      ),
+    }),
     buckets: Object.entries(m.buckets)
       .map(([key, b]) => ({ key, ...b }))
       .sort((a, b) => a.key.localeCompare(b.key)),

@@ -465,6 +465,64 @@ const redisRole: Rule = ({ manifest }) => {
   ];
 };
 
+const migrations: Rule = ({ manifest }) => {
+  const out: Finding[] = [];
+  const migrating = manifest.services.filter((s) => s.migrate !== undefined);
+  for (const s of migrating) {
+    if (s.kind === 'static') {
+      out.push({
+        severity: 'error',
+        code: 'migrate-static',
+        path: ['services', s.name, 'migrate'],
+        message: 'a static service is files, with no image to run a migration in',
+        expected: 'migrate on the service whose image holds the migrations',
+        found: `migrate on static service ${s.name}`,
+        fix: `move migrate to the api or worker service that owns the database schema`,
+      });
+    }
+  }
+  if (migrating.length > 1) {
+    out.push({
+      severity: 'error',
+      code: 'migrate-once',
+      path: ['services', migrating[1]!.name, 'migrate'],
+      message: `${migrating.map((s) => s.name).join(', ')} each migrate the schema: CI runs one migration task per deploy`,
+      expected: 'migrate on one service',
+      found: `${migrating.length} services`,
+      fix: `keep migrate on the service that owns the schema and remove services.${migrating[1]!.name}.migrate`,
+    });
+  }
+  return out;
+};
+
+const endpointsEgress: Rule = ({ manifest }) => {
+  if (manifest.egress !== 'endpoints' || manifest.tier === 'lean') return [];
+  const out: Finding[] = manifest.services
+    .filter((s) => s.image !== undefined)
+    .map((s) => ({
+      severity: 'error' as const,
+      code: 'endpoints-external-image',
+      path: ['services', s.name, 'image'],
+      message: `egress: endpoints gives the private subnets no internet access, so ${s.image} cannot be pulled from its registry`,
+      expected: 'images built by CI into ECR (build:), reached through the ECR endpoints',
+      found: `image ${s.image}`,
+      fix: `set services.${s.name}.build to the image's source so CI pushes it to ECR, or set egress: nat-instance (the cheapest egress with internet access)`,
+    }));
+  if (manifest.integrations.ses && manifest.services.some((s) => s.uses.includes('ses'))) {
+    out.push({
+      severity: 'warning',
+      code: 'endpoints-ses',
+      path: ['egress'],
+      message:
+        'egress: endpoints creates no SES endpoint: the SES API is reached over the internet, so sending email will fail',
+      expected: 'internet egress for SES',
+      found: 'egress: endpoints',
+      fix: 'set egress: nat-instance (or nat-gateway) so services can reach the SES API',
+    });
+  }
+  return out;
+};
+
 export const RULES: readonly Rule[] = [
   servicePorts,
   serviceSource,
@@ -478,6 +536,8 @@ export const RULES: readonly Rule[] = [
   dns,
   adminAccess,
   redisRole,
+  migrations,
+  endpointsEgress,
 ];
 
 export function runRules(ctx: RuleContext): Finding[] {

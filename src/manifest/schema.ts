@@ -128,6 +128,14 @@ export const ServiceSchema = z
       .default(false)
       .describe('The image is published for linux/arm64 too (multi-arch), so Graviton can run it.'),
     command: z.array(z.string()).optional().describe('Override the image command (e.g. for a worker).'),
+    migrate: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        'ecs, eks: command that migrates the database schema (e.g. [alembic, upgrade, head]); CI runs it once ' +
+          'per deploy as a one-off task of this service’s image, before the services update. @default none',
+      ),
     uses: z
       .array(z.enum(['postgres', 'redis', 'search', 'bedrock', 'ses', 'buckets']))
       .optional()
@@ -164,6 +172,15 @@ export const PostgresSchema = z.strictObject({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase database name')
     .optional()
     .describe('Database name. @default the app name with - replaced by _'),
+  memoryMb: z
+    .int()
+    .min(1024)
+    .max(524288)
+    .default(1024)
+    .describe(
+      'ecs, eks: memory the database server needs in MiB (working set, connections); the planner picks the ' +
+        'cheapest RDS class with at least this much. The lean tier sizes PostgreSQL from the host instead. @default 1024',
+    ),
 });
 
 export const RedisSchema = z.strictObject({
@@ -180,11 +197,26 @@ export const RedisSchema = z.strictObject({
       'cache: losing data is harmless; broker: holds queued jobs (e.g. Celery), must survive restarts.',
     ),
   memoryMb: z.int().min(32).max(65536).default(128).describe('Memory Redis may use (maxmemory) in MiB.'),
+  engine: z
+    .enum(['valkey', 'redis'])
+    .default('valkey')
+    .describe(
+      'ecs, eks: the ElastiCache engine. valkey is the open-source continuation of Redis OSS 7.2 (same ' +
+        'protocol and clients) at 20% less per node; redis for Redis OSS itself. @default valkey',
+    ),
 });
 
 export const SearchSchema = z.strictObject({
   storageGb: z.int().min(10).max(16384).default(10).describe('EBS storage per data node in GB.'),
-  nodes: z.int().min(1).max(10).default(1).describe('Data nodes. @default 1 (more for multi-az-ha)'),
+  nodes: z
+    .int()
+    .min(1)
+    .max(10)
+    .optional()
+    .describe(
+      'Data nodes. Replicas and zone awareness are configured only with more than one. ' +
+        '@default 1 for single-instance, 2 for multi-az, 3 for multi-az-ha',
+    ),
 });
 
 export const BucketSchema = z.strictObject({
@@ -346,6 +378,13 @@ export const ManifestSchema = z
           .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub repository such as acme/shop')
           .describe('GitHub repository whose Actions may deploy (OIDC trust is scoped to it).'),
         branch: z.string().min(1).default('main').describe('Branch that deploys. @default main'),
+        oidcProvider: z
+          .enum(['create', 'existing'])
+          .default('create')
+          .describe(
+            "GitHub's OIDC identity provider in the AWS account: create it with the stack, or use the one the " +
+              'account already has (an account holds one per URL; creating a second fails the deploy). @default create',
+          ),
       })
       .optional()
       .describe('GitHub Actions deployment with OIDC (no long-lived keys).'),
