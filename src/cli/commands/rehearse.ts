@@ -35,7 +35,7 @@ export interface RehearseCommandOptions {
 }
 
 function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
+  return `${(ms / 1000).toFixed(ms < 1000 ? 2 : 1)} s`;
 }
 
 function formatStep(r: StepResult): string {

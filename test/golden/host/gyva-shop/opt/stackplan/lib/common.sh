@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# stackplan shell library, sourced by every stackplan script (not run on its own).
+# Rendered by stackplan from the plan; do not edit.
+#
+# Settings resolve in this order: the environment, then STACK_ENV_FILE (KEY=value lines written by
+# user data at every boot), then the defaults below. `stackplan rehearse` runs these same scripts
+# with only paths, ports and endpoints overridden through the environment.
+
+# load_env_file FILE: exports the KEY=value lines of FILE whose KEY is not set yet. The file is
+# read, never executed; one pair of surrounding quotes is removed from a value.
+load_env_file() {
+  local file="$1" line key value
+  [[ -r "$file" ]] || return 0
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    [[ "$line" =~ ^[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || continue
+    key="${BASH_REMATCH[1]}"
+    value="${BASH_REMATCH[2]}"
+    if [[ "$value" =~ ^\'(.*)\'$ || "$value" =~ ^\"(.*)\"$ ]]; then
+      value="${BASH_REMATCH[1]}"
+    fi
+    if [[ -z "${!key+x}" ]]; then
+      export "$key=$value"
+    fi
+  done <"$file"
+}
+
+# env_value FILE KEY: prints the value of KEY in FILE (empty when absent).
+env_value() {
+  local file="$1" want="$2" line value=""
+  [[ -r "$file" ]] || return 0
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    if [[ "$line" =~ ^[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)=(.*)$ && "${BASH_REMATCH[1]}" == "$want" ]]; then
+      value="${BASH_REMATCH[2]}"
+      if [[ "$value" =~ ^\'(.*)\'$ || "$value" =~ ^\"(.*)\"$ ]]; then
+        value="${BASH_REMATCH[1]}"
+      fi
+    fi
+  done <"$file"
+  printf '%s' "$value"
+}
+
+export STACK_ENV_FILE="${STACK_ENV_FILE:-/etc/stackplan/stack.env}"
+load_env_file "$STACK_ENV_FILE"
+
+export STACKPLAN_ENV_FILE="${STACKPLAN_ENV_FILE:-/etc/stackplan/app.env}"  # app env file (0600) written from SSM
+export STACKPLAN_RELAY_ENV_FILE="${STACKPLAN_RELAY_ENV_FILE:-/etc/stackplan/relay.env}"  # per-boot credentials relay token
+export STACKPLAN_DATA="${STACKPLAN_DATA:-/srv/gyva-shop}"  # mount point of the data volume
+export STACKPLAN_DATA_DEVICE="${STACKPLAN_DATA_DEVICE:-/dev/sdf}"  # block device of the data volume
+export STACKPLAN_BACKUP_DIR="${STACKPLAN_BACKUP_DIR:-/srv/gyva-shop/backups}"  # local backup staging (data volume)
+export STACKPLAN_STATIC_DIR="${STACKPLAN_STATIC_DIR:-/srv/gyva-shop/static}"  # static bundles served by nginx
+export STACKPLAN_LIB="${STACKPLAN_LIB:-/opt/stackplan/lib}"  # shared shell functions and SQL
+export STACKPLAN_COMPOSE_FILE="${STACKPLAN_COMPOSE_FILE:-/opt/stackplan/docker-compose.yml}"  # the deployed compose file
+export STACKPLAN_AWS_CLI="${STACKPLAN_AWS_CLI:-aws}"  # AWS CLI v2 executable
+export STACKPLAN_S3_ENDPOINT="${STACKPLAN_S3_ENDPOINT:-}"  # S3 endpoint override (rehearse: s3rver)
+export STACKPLAN_SSM_ENDPOINT="${STACKPLAN_SSM_ENDPOINT:-}"  # SSM endpoint override (rehearse: local fake)
+export STACKPLAN_CLOUDWATCH_ENDPOINT="${STACKPLAN_CLOUDWATCH_ENDPOINT:-}"  # CloudWatch endpoint override (rehearse: local fake)
+export PGHOST="${PGHOST:-127.0.0.1}"  # PostgreSQL host for backup and restore
+export PGPORT="${PGPORT:-5432}"  # PostgreSQL port (compose publishes it on loopback)
+export PGUSER="${PGUSER:-app}"  # PostgreSQL user
+export PGDATABASE="${PGDATABASE:-medusa}"  # the app database
+export STACKPLAN_REDIS_HOST="${STACKPLAN_REDIS_HOST:-127.0.0.1}"  # Redis host for the snapshot copy
+export STACKPLAN_REDIS_PORT="${STACKPLAN_REDIS_PORT:-6379}"  # Redis port (compose publishes it on loopback)
+export STACKPLAN_REDIS_CLI="${STACKPLAN_REDIS_CLI:-}"  # redis-cli executable (default: first of redis-cli, redis6-cli, valkey-cli)
+export STACKPLAN_HEALTH_URL="${STACKPLAN_HEALTH_URL:-http://127.0.0.1:9000/health}"  # the primary API's health endpoint
+export STACKPLAN_METRICS_NAMESPACE="${STACKPLAN_METRICS_NAMESPACE:-Stackplan/gyva-shop}"  # CloudWatch namespace of the backup and health metrics
+export AWS_REGION="${AWS_REGION:-us-east-1}"  # region (normally from STACK_ENV_FILE)
+export STACKPLAN_APP_POSTGRES_HOST="${STACKPLAN_APP_POSTGRES_HOST:-postgres}"  # PostgreSQL host as the app containers see it
+export STACKPLAN_APP_POSTGRES_PORT="${STACKPLAN_APP_POSTGRES_PORT:-5432}"  # PostgreSQL port as the app containers see it
+export STACKPLAN_APP_REDIS_HOST="${STACKPLAN_APP_REDIS_HOST:-redis}"  # Redis host as the app containers see it
+export STACKPLAN_APP_REDIS_PORT="${STACKPLAN_APP_REDIS_PORT:-6379}"  # Redis port as the app containers see it
+
+log() {
+  printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${0##*/}" "$*" >&2
+}
+
+die() {
+  log "error: $*"
+  exit 1
+}
+
+# require_vars NAME...: fails unless every NAME is set and not empty.
+require_vars() {
+  local name
+  for name in "$@"; do
+    [[ -n "${!name:-}" ]] || die "$name is not set (expected in $STACK_ENV_FILE or the environment)"
+  done
+}
+
+# aws_cli SERVICE ARGS...: the AWS CLI with the region and the service's endpoint override.
+aws_cli() {
+  local service="$1" endpoint=""
+  shift
+  case "$service" in
+  s3 | s3api) endpoint="$STACKPLAN_S3_ENDPOINT" ;;
+  ssm) endpoint="$STACKPLAN_SSM_ENDPOINT" ;;
+  cloudwatch) endpoint="$STACKPLAN_CLOUDWATCH_ENDPOINT" ;;
+  esac
+  local -a args=(--region "$AWS_REGION")
+  if [[ -n "$endpoint" ]]; then
+    args+=(--endpoint-url "$endpoint")
+  fi
+  "$STACKPLAN_AWS_CLI" "${args[@]}" "$service" "$@"
+}
+
+# put_metric NAME VALUE UNIT: one data point in the app's CloudWatch namespace (no dimensions).
+put_metric() {
+  aws_cli cloudwatch put-metric-data --namespace "$STACKPLAN_METRICS_NAMESPACE" \
+    --metric-name "$1" --value "$2" --unit "$3"
+}
+
+# pg_env: libpq settings for pg_dump, pg_restore and psql; the password comes from the app env file.
+pg_env() {
+  require_vars PGHOST PGPORT PGUSER PGDATABASE
+  if [[ -z "${PGPASSWORD:-}" ]]; then
+    PGPASSWORD="$(env_value "$STACKPLAN_ENV_FILE" POSTGRES_PASSWORD)"
+  fi
+  if [[ -n "$PGPASSWORD" ]]; then
+    export PGPASSWORD
+  else
+    unset PGPASSWORD
+  fi
+  export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
+}
+
+# table_stats DATABASE: "schema.table|rows|checksum" per table, from table-stats.sql.
+table_stats() {
+  psql -X -q -A -t -v ON_ERROR_STOP=1 --dbname="$1" --file="$STACKPLAN_LIB/table-stats.sql"
+}
+
+# redis_cli: the Redis command line tool of this machine.
+redis_cli() {
+  local cli="$STACKPLAN_REDIS_CLI"
+  if [[ -z "$cli" ]]; then
+    cli="$(command -v redis-cli || command -v redis6-cli || command -v valkey-cli || true)"
+  fi
+  [[ -n "$cli" ]] || die "no redis-cli on this machine (install redis6)"
+  "$cli" "$@"
+}

@@ -1,0 +1,236 @@
+/**
+ * Host files rendered from each lean example: pinned by golden files (UPDATE_GOLDEN=1 rewrites
+ * them), and held to properties that fail on the seeds' mistakes.
+ */
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { composeRuleFindings } from '../../src/check/host.js';
+import type { Plan } from '../../src/plan/types.js';
+import { cloudwatchAgentConfig } from '../../src/render/host/cloudwatch.js';
+import { BOOTSTRAP_SCRIPT, STACK_ENV_FILE } from '../../src/render/host/contract.js';
+import { isShellScript, renderHostFiles } from '../../src/render/host/index.js';
+import { MOZILLA_INTERMEDIATE } from '../../src/render/host/nginx.js';
+import { expectGolden } from '../helpers/golden.js';
+import { LEAN_EXAMPLES, planExample, planYaml } from './helpers.js';
+
+/** Top-level nginx blocks and directives of a config, with brace depth tracking. */
+function topLevelBlocks(conf: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  for (const raw of conf.split('\n')) {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (!line) continue;
+    if (depth === 0) out.push(line);
+    depth += (line.match(/{/g) ?? []).length - (line.match(/}/g) ?? []).length;
+  }
+  return out;
+}
+
+describe.each(LEAN_EXAMPLES)('host files of %s', (example) => {
+  const plan: Plan = planExample(example);
+  const files = renderHostFiles(plan);
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const lean = plan.lean!;
+
+  it('match their golden files', () => {
+    expectGolden(
+      `host/${example}/FILES`,
+      files.map((f) => `${f.mode.toString(8)} ${f.path}`).join('\n') + '\n',
+    );
+    for (const f of files) expectGolden(`host/${example}${f.path}`, f.content);
+  });
+
+  it('are deterministic and sorted by path', () => {
+    expect(renderHostFiles(planExample(example))).toEqual(files);
+    expect(files.map((f) => f.path)).toEqual([...files.map((f) => f.path)].sort());
+  });
+
+  it('include the bootstrap script user data runs, executable', () => {
+    expect(byPath.get(BOOTSTRAP_SCRIPT)?.mode).toBe(0o755);
+  });
+
+  it('put every nginx server block inside http {}', () => {
+    const main = byPath.get('/etc/nginx/nginx.conf')!.content;
+    const top = topLevelBlocks(main);
+    expect(top.some((l) => l.startsWith('server'))).toBe(false);
+    expect(top.filter((l) => l.endsWith('{'))).toEqual(['events {', 'http {']);
+    expect(main).toMatch(/http \{[\s\S]*include \/etc\/nginx\/conf\.d\/\*\.conf;[\s\S]*\}/);
+    const site = byPath.get(`/etc/nginx/conf.d/${plan.manifest.name}.conf`)!.content;
+    // The site is included inside http {}: it may only hold upstream and server blocks.
+    for (const l of topLevelBlocks(site)) expect(l).toMatch(/^(upstream \S+|server) \{$/);
+  });
+
+  it('redirect with $host, never $server_name', () => {
+    const all = files.map((f) => f.content).join('\n');
+    expect(all).not.toContain('$server_name');
+    expect(all).toContain('return 301 https://$host$request_uri;');
+  });
+
+  it("use Mozilla's intermediate TLS profile with cipher names that exist", () => {
+    const main = byPath.get('/etc/nginx/nginx.conf')!.content;
+    expect(main).toContain('ssl_protocols TLSv1.2 TLSv1.3;');
+    expect(main).toContain(`ssl_ciphers ${MOZILLA_INTERMEDIATE.ciphers.join(':')};`);
+    expect(main).toContain('server_tokens off;');
+    expect(main).toContain('ssl_session_tickets off;');
+  });
+
+  it('keep backups on the data volume, never under /tmp', () => {
+    expect(lean.host.backupDir.startsWith(`${lean.host.data}/`)).toBe(true);
+    const common = byPath.get('/opt/stackplan/lib/common.sh')!.content;
+    expect(common).toContain(`STACKPLAN_BACKUP_DIR="\${STACKPLAN_BACKUP_DIR:-${lean.host.backupDir}}"`);
+    for (const f of files) expect(f.content).not.toMatch(/(^|[\s"'=])\/tmp\//m);
+  });
+
+  it('run every script in strict mode', () => {
+    const scripts = files.filter(isShellScript);
+    expect(scripts.length).toBeGreaterThan(5);
+    for (const s of scripts) {
+      if (s.path.endsWith('common.sh')) continue; // sourced by scripts that set it
+      expect(s.content, s.path).toMatch(/^set -euo pipefail$/m);
+    }
+  });
+
+  it('bind compose ports to 127.0.0.1 only, with pinned images and no host networking', () => {
+    const doc = parse(byPath.get(lean.host.composeFile)!.content) as {
+      services: Record<string, Record<string, unknown>>;
+    };
+    expect(composeRuleFindings(doc)).toEqual([]);
+    for (const [name, s] of Object.entries(doc.services)) {
+      expect(s.network_mode, name).toBeUndefined();
+      expect(s.restart, name).toBe('unless-stopped');
+      expect(s.mem_limit, name).toMatch(/^\d+m$/);
+    }
+  });
+
+  it('hold no literal secret: every secret is interpolated from the env file', () => {
+    const compose = byPath.get(lean.host.composeFile)!.content;
+    for (const key of ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'DATABASE_URL', 'JWT_SECRET']) {
+      for (const m of compose.matchAll(new RegExp(`${key}: (.*)$`, 'gm')))
+        expect(m[1]).toMatch(/^\$\{[A-Z_]+:\?/);
+    }
+  });
+
+  it('start exactly the rendered compose file from the systemd unit', () => {
+    const unit = byPath.get('/etc/systemd/system/stackplan-app.service')!.content;
+    const execs = [...unit.matchAll(/^Exec\w+=(.*)$/gm)].map((m) => m[1]!);
+    expect(execs.length).toBe(3);
+    for (const e of execs) {
+      expect(e).toContain(`--file ${lean.host.composeFile} `);
+      expect(e).toContain(`--env-file ${STACK_ENV_FILE} --env-file ${lean.host.envFile}`);
+    }
+    expect(byPath.has(lean.host.composeFile)).toBe(true);
+  });
+
+  it('time backups from the plan and renew certificates with a timer, never a crontab', () => {
+    const timer = byPath.get('/etc/systemd/system/stackplan-backup.timer')!.content;
+    expect(timer).toContain(`OnCalendar=${lean.backup.onCalendar}\n`);
+    for (const f of files) expect(f.content).not.toMatch(/crontab/);
+    expect(byPath.get('/etc/letsencrypt/renewal-hooks/deploy/stackplan-reload-nginx')!.content).toContain(
+      'systemctl reload nginx',
+    );
+    const cert = byPath.get('/opt/stackplan/bin/stackplan-certificate')!.content;
+    for (const name of [plan.manifest.domain, ...plan.manifest.aliases]) expect(cert).toContain(`-d ${name}`);
+  });
+
+  it('publish exactly the metrics the alarms read', () => {
+    const cw = cloudwatchAgentConfig(plan) as {
+      metrics: {
+        namespace: string;
+        append_dimensions: Record<string, string>;
+        aggregation_dimensions: string[][];
+        metrics_collected: {
+          mem: { measurement: string[] };
+          disk: { measurement: string[]; resources: string[] };
+        };
+      };
+    };
+    expect(cw.metrics.namespace).toBe('CWAgent');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the agent's placeholder, literally
+    expect(cw.metrics.append_dimensions).toEqual({ InstanceId: '${aws:InstanceId}' });
+    expect(cw.metrics.aggregation_dimensions).toContainEqual(['InstanceId']);
+    expect(cw.metrics.aggregation_dimensions).toContainEqual(['InstanceId', 'path']);
+    expect(`mem_${cw.metrics.metrics_collected.mem.measurement[0]}`).toBe(lean.metrics.memUsedPercent);
+    expect(`disk_${cw.metrics.metrics_collected.disk.measurement[0]}`).toBe(lean.metrics.diskUsedPercent);
+    expect(cw.metrics.metrics_collected.disk.resources).toEqual(['/', lean.host.data]);
+    const backup = byPath.get('/opt/stackplan/bin/stackplan-backup')!.content;
+    expect(backup).toContain(`MetricName=${lean.metrics.backupSuccess},Value=1,Unit=Count`);
+    expect(backup).toContain(`MetricName=${lean.metrics.backupSizeBytes},Value=$size,Unit=Bytes`);
+    const common = byPath.get('/opt/stackplan/lib/common.sh')!.content;
+    expect(common).toContain(
+      `STACKPLAN_METRICS_NAMESPACE="\${STACKPLAN_METRICS_NAMESPACE:-${lean.metrics.namespace}}"`,
+    );
+    expect(byPath.get('/opt/stackplan/bin/stackplan-monitor')!.content).toContain(
+      `put_metric ${lean.metrics.healthOk} `,
+    );
+  });
+
+  it('leave SSH hardening and fail2ban out when port 22 is closed', () => {
+    expect(lean.ssh.enabled).toBe(false);
+    expect(byPath.has('/etc/ssh/sshd_config.d/10-stackplan.conf')).toBe(false);
+    expect(byPath.has('/etc/fail2ban/jail.d/stackplan.local')).toBe(false);
+    expect(byPath.get('/etc/dnf/automatic.conf')!.content).toContain('upgrade_type = security');
+  });
+});
+
+describe('host files from other manifests', () => {
+  const BASE = `
+name: shop
+domain: shop.example.com
+alarmEmail: ops@example.com
+tier: lean
+`;
+
+  it('harden sshd and add fail2ban only when adminCidr opens port 22', () => {
+    const plan = planYaml(`${BASE}adminCidr: 203.0.113.7/32
+services:
+  api: {kind: api, image: ghcr.io/acme/api:1.0.0, port: 8080}
+postgres: true
+`);
+    const files = new Map(renderHostFiles(plan).map((f) => [f.path, f]));
+    const sshd = files.get('/etc/ssh/sshd_config.d/10-stackplan.conf')!;
+    expect(sshd.content).toMatch(/^PermitRootLogin no$/m);
+    expect(sshd.content).toMatch(/^PasswordAuthentication no$/m);
+    expect(files.get('/etc/fail2ban/jail.d/stackplan.local')!.content).toContain('[sshd]\nenabled = true');
+    expect(files.get('/opt/stackplan/bin/stackplan-bootstrap')!.content).toContain('fail2ban');
+  });
+
+  it('pull ECR-built images with the tag released in SSM, and upgrade websockets where declared', () => {
+    const plan = planYaml(`${BASE}services:
+  api: {kind: api, build: ./api, port: 8080, websocket: true}
+`);
+    const files = new Map(renderHostFiles(plan).map((f) => [f.path, f]));
+    const compose = parse(files.get('/opt/stackplan/docker-compose.yml')!.content) as {
+      services: { api: { image: string } };
+    };
+    expect(compose.services.api.image).toBe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, literally
+      '${ECR_REGISTRY:?run stackplan-secrets}/shop/api:${RELEASE_API:?run stackplan-secrets}',
+    );
+    expect(files.get('/opt/stackplan/bin/stackplan-secrets')!.content).toContain('RELEASE_API');
+    const site = files.get('/etc/nginx/conf.d/shop.conf')!.content;
+    expect(site).toContain('proxy_set_header Upgrade $http_upgrade;');
+    expect(site).toContain('proxy_set_header Connection $connection_upgrade;');
+    // no PostgreSQL: no backup script or timer
+    expect(files.has('/opt/stackplan/bin/stackplan-backup')).toBe(false);
+    expect(files.has('/etc/systemd/system/stackplan-backup.timer')).toBe(false);
+  });
+
+  it('turn on Redis AOF only when the manifest asks for persistence', () => {
+    const persistent = renderHostFiles(
+      planYaml(`${BASE}services:
+  api: {kind: api, image: ghcr.io/acme/api:1.0.0, port: 8080}
+redis: {persistence: true}
+`),
+    ).find((f) => f.path.endsWith('docker-compose.yml'))!.content;
+    expect(persistent).toContain('--appendonly yes');
+    expect(persistent).toContain('redis-data:/data');
+    const cache = renderHostFiles(
+      planYaml(`${BASE}services:
+  api: {kind: api, image: ghcr.io/acme/api:1.0.0, port: 8080}
+redis: true
+`),
+    ).find((f) => f.path.endsWith('docker-compose.yml'))!.content;
+    expect(cache).toContain('--appendonly no');
+    expect(cache).not.toContain('redis-data');
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * The scripts' settings resolve environment → STACK_ENV_FILE → plan default, and the secrets
+ * script turns SSM parameters into a 0600 env file (or names what is missing). These run the
+ * rendered files with bash against a local SSM fake; rehearse covers the rest end to end.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeAws } from '../../src/rehearse/fake-aws.js';
+import { freePort } from '../../src/rehearse/ports.js';
+import { findAwsCli } from '../../src/rehearse/tools.js';
+import { renderHostFiles } from '../../src/render/host/index.js';
+import { planExample, requireSystemTools } from './helpers.js';
+
+function run(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) =>
+    execFile('bash', [file, ...args], { env, encoding: 'utf8' }, (e, out, err) =>
+      resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out, err }),
+    ),
+  );
+}
+
+describe('host scripts', () => {
+  const plan = planExample('cloud-consulting');
+  const lean = plan.lean!;
+  let dir: string;
+  let fake: FakeAws;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    requireSystemTools();
+    dir = mkdtempSync(path.join(tmpdir(), 'stackplan-scripts-'));
+    for (const f of renderHostFiles(plan)) {
+      if (!f.path.startsWith('/opt/stackplan/')) continue;
+      const p = path.join(dir, f.path);
+      mkdirSync(path.dirname(p), { recursive: true });
+      writeFileSync(p, f.content, { mode: f.mode });
+    }
+    writeFileSync(
+      path.join(dir, 'stack.env'),
+      `AWS_REGION=us-east-1\nPARAM_PREFIX=${lean.params.prefix}\nBACKUP_BUCKET='from-file'\nPGPORT=6000\n`,
+    );
+    writeFileSync(path.join(dir, 'relay.env'), `RELAY_TOKEN=${'f'.repeat(64)}\n`);
+    fake = new FakeAws();
+    await fake.start(await freePort());
+    env = {
+      PATH: process.env.PATH,
+      STACK_ENV_FILE: path.join(dir, 'stack.env'),
+      STACKPLAN_LIB: path.join(dir, 'opt/stackplan/lib'),
+      STACKPLAN_ENV_FILE: path.join(dir, 'app.env'),
+      STACKPLAN_RELAY_ENV_FILE: path.join(dir, 'relay.env'),
+      STACKPLAN_AWS_CLI: findAwsCli()!.path,
+      STACKPLAN_SSM_ENDPOINT: fake.endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: path.join(dir, 'none'),
+    };
+  });
+
+  afterAll(async () => {
+    await fake?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('take settings from the environment first, then STACK_ENV_FILE, then the plan', async () => {
+    const probe = path.join(dir, 'probe.sh');
+    writeFileSync(
+      probe,
+      `set -euo pipefail\nsource "$STACKPLAN_LIB/common.sh"\necho "$BACKUP_BUCKET $PGPORT $STACKPLAN_DATA $PGDATABASE"\n`,
+    );
+    const r = await run(probe, { ...env, PGPORT: '7000' });
+    expect(r.err).toBe('');
+    expect(r.out.trim()).toBe(`from-file 7000 ${lean.host.data} ${lean.postgres!.database}`);
+  });
+
+  it('stackplan-secrets names the parameters missing from SSM and writes nothing', async () => {
+    fake.parameters.clear();
+    fake.parameters.set(lean.params.postgresPassword, 'pw');
+    const r = await run(path.join(dir, 'opt/stackplan/bin/stackplan-secrets'), env);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain(`missing in SSM under ${lean.params.prefix}: REDIS_PASSWORD JWT_SECRET`);
+    expect(() => statSync(path.join(dir, 'app.env'))).toThrow();
+  });
+
+  it('stackplan-secrets writes a 0600 env file with URL-encoded connection strings', async () => {
+    fake.parameters.clear();
+    fake.parameters.set(lean.params.postgresPassword, 'p@ss/w:rd');
+    fake.parameters.set(lean.params.redisPassword, 'r#1');
+    fake.parameters.set(`${lean.params.secrets}JWT_SECRET`, 'jwt');
+    const r = await run(path.join(dir, 'opt/stackplan/bin/stackplan-secrets'), env);
+    expect(r.err).toContain('wrote');
+    expect(r.code).toBe(0);
+    const file = path.join(dir, 'app.env');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain("POSTGRES_PASSWORD='p@ss/w:rd'\n");
+    expect(text).toContain(
+      `DATABASE_URL='postgres://app:p%40ss%2Fw%3Ard@postgres:5432/${lean.postgres!.database}'\n`,
+    );
+    expect(text).toContain("REDIS_URL='redis://default:r%231@redis:6379/0'\n");
+    expect(text).toContain(`CREDENTIALS_RELAY_TOKEN='${'f'.repeat(64)}'\n`);
+    expect(text).toContain("JWT_SECRET='jwt'\n");
+  });
+});
