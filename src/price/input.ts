@@ -137,8 +137,9 @@ async function readAssembly(dir: string, prefix = ''): Promise<TemplateInput[]> 
   for (const [id, a] of Object.entries(manifest.artifacts ?? {}).sort(([x], [y]) => (x < y ? -1 : 1))) {
     if (a.type === 'aws:cloudformation:stack' && a.properties?.templateFile) {
       const file = path.join(dir, a.properties.templateFile);
+      // displayName is already qualified by its stage (Prod/Web); artifact ids are not.
       const input: TemplateInput = {
-        name: `${prefix}${a.displayName ?? id}`,
+        name: a.displayName ?? `${prefix}${id}`,
         template: await readTemplateFile(file),
         file,
       };

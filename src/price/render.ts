@@ -16,6 +16,7 @@ function group(digits: string): string {
 
 /** $1,234.56 (negative: −$1.00). */
 export function money(n: number): string {
+  if (n !== 0 && Math.abs(n) < 0.005) return `${n < 0 ? '−' : ''}<$0.01`;
   const cents = Math.round(Math.abs(n) * 100);
   const s = group((cents / 100).toFixed(2));
   return `${n < 0 && cents > 0 ? '−' : ''}$${s}`;
@@ -67,8 +68,13 @@ function freeSummary(resources: ResourceCost[]): string[] {
 const CREDIT_LABEL: Record<string, string> = {
   'always-free': 'Always free',
   'legacy-12-months': 'Free tier, first 12 months',
-  'free-plan': 'Free plan',
+  'free-plan': '',
 };
+
+function creditLabel(regime: string, description: string): string {
+  const label = CREDIT_LABEL[regime];
+  return label ? `${label}: ${description}` : description;
+}
 
 const FREE_TIER_LABEL: Record<string, string> = {
   legacy: 'legacy (account created before 2025-07-15: 12-month offers)',
@@ -208,7 +214,7 @@ export function renderTable(report: CostReport): string {
       const when = c.month13 ? 'every month' : c.regime === 'free-plan' ? 'month 1' : 'months 1-12';
       out.push(
         total(
-          `  ${CREDIT_LABEL[c.regime]}: ${c.description} (${when})${c.source ? ` [${c.source}]` : ''}`,
+          `  ${creditLabel(c.regime, c.description)} (${when})${c.source ? ` [${c.source}]` : ''}`,
           money(-c.usd),
         ),
       );
@@ -279,7 +285,7 @@ export function renderMarkdown(report: CostReport): string {
   out.push('', '| | Monthly |', '|---|---:|', `| List price | ${money(report.totals.listMonthlyUsd)} |`);
   for (const c of report.credits) {
     out.push(
-      `| ${CREDIT_LABEL[c.regime]}: ${cell(c.description)}${c.source ? ` [${c.source}]` : ''} | ${money(-c.usd)} |`,
+      `| ${cell(creditLabel(c.regime, c.description))}${c.source ? ` [${c.source}]` : ''} | ${money(-c.usd)} |`,
     );
   }
   out.push(
