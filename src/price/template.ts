@@ -80,6 +80,7 @@ export interface TemplateContext {
 /** One template, indexed, with an evaluator for its intrinsic functions. */
 export class TemplateIndex {
   private readonly conditionCache = new Map<string, boolean>();
+  private byType: Map<string, Array<[string, CfnResource]>> | undefined;
 
   constructor(
     readonly template: CfnTemplate,
@@ -94,9 +95,19 @@ export class TemplateIndex {
     return this.template.Resources[id];
   }
 
-  /** Resources of a type. */
+  /** Resources of a type (indexed once: pricers ask for EIPs, subscriptions … per resource). */
   ofType(type: string): Array<[string, CfnResource]> {
-    return Object.entries(this.template.Resources).filter(([, r]) => r?.Type === type);
+    if (!this.byType) {
+      this.byType = new Map();
+      for (const entry of Object.entries(this.template.Resources)) {
+        const t = entry[1]?.Type;
+        if (typeof t !== 'string') continue;
+        const list = this.byType.get(t);
+        if (list) list.push(entry);
+        else this.byType.set(t, [entry]);
+      }
+    }
+    return this.byType.get(type) ?? [];
   }
 
   /**

@@ -22,7 +22,9 @@ function file(name: string, text: string): string {
   return f;
 }
 
-const EIP = JSON.stringify({ Resources: { Ip: { Type: 'AWS::EC2::EIP' }, Bucket: { Type: 'AWS::S3::Bucket' } } });
+const EIP = JSON.stringify({
+  Resources: { Ip: { Type: 'AWS::EC2::EIP' }, Bucket: { Type: 'AWS::S3::Bucket' } },
+});
 
 async function userError(p: Promise<unknown>): Promise<UserError> {
   try {
@@ -69,7 +71,9 @@ describe('stackplan cost', () => {
     const typo = file('typo.yaml', 'resources:\n  Bucket:\n    storageGB: 100\n');
     const e = await userError(cost({ input: f, usage: typo }, memoryIo()));
     expect(e.message).toBe(`${typo} is not a valid usage file for ${f}`);
-    expect(e.detail).toContain('resources.Bucket.storageGB: not a usage key of AWS::S3::Bucket (valid: storageGb, getRequests, putRequests)');
+    expect(e.detail).toContain(
+      'resources.Bucket.storageGB: not a usage key of AWS::S3::Bucket (valid: storageGb, getRequests, putRequests)',
+    );
 
     const stray = file('stray.yaml', 'resources:\n  Nope:\n    storageGb: 1\n');
     const warn = memoryIo();
@@ -80,7 +84,11 @@ describe('stackplan cost', () => {
   it.each([
     ['unknown top-level key', 'dataTransferOutGB: 10\n', /dataTransferOutGB/],
     ['negative number', 'dataTransferOutGb: -1\n', /dataTransferOutGb/],
-    ['unknown type key', 'types:\n  AWS::S3::Bucket:\n    size: 1\n', /types\.AWS::S3::Bucket\.size: not a usage key/],
+    [
+      'unknown type key',
+      'types:\n  AWS::S3::Bucket:\n    size: 1\n',
+      /types\.AWS::S3::Bucket\.size: not a usage key/,
+    ],
     ['type without usage', 'types:\n  AWS::IAM::Role:\n    x: 1\n', /types\.AWS::IAM::Role: no usage keys/],
     ['bad YAML', 'a: [1, 2\n', /not valid YAML/],
     ['unknown profile', 'profile: huge\n', /profile/],
@@ -94,10 +102,26 @@ describe('stackplan cost', () => {
 
   it.each([
     ['a missing file', () => path.join(tmp, 'nope.json'), /nope\.json does not exist/],
-    ['a file that is not JSON', () => file('broken.json', '{"Resources": '), /broken\.json is not valid JSON/],
-    ['JSON that is not a template', () => file('pkg.json', '{"name": "x"}'), /pkg\.json is not a CloudFormation template: it has no "Resources" object/],
-    ['a directory that is not a cdk.out', () => mkdtempSync(path.join(tmp, 'empty-')), /is not a cdk.out directory/],
-    ['YAML that is not a template', () => file('list.yaml', '- a\n- b\n'), /list\.yaml is not a CloudFormation template/],
+    [
+      'a file that is not JSON',
+      () => file('broken.json', '{"Resources": '),
+      /broken\.json is not valid JSON/,
+    ],
+    [
+      'JSON that is not a template',
+      () => file('pkg.json', '{"name": "x"}'),
+      /pkg\.json is not a CloudFormation template: it has no "Resources" object/,
+    ],
+    [
+      'a directory that is not a cdk.out',
+      () => mkdtempSync(path.join(tmp, 'empty-')),
+      /is not a cdk.out directory/,
+    ],
+    [
+      'YAML that is not a template',
+      () => file('list.yaml', '- a\n- b\n'),
+      /list\.yaml is not a CloudFormation template/,
+    ],
   ])('rejects %s', async (_name, make, message) => {
     const e = await userError(cost({ input: make() }, memoryIo()));
     expect(e.message).toMatch(message);
@@ -109,12 +133,18 @@ describe('stackplan cost', () => {
     expect((await userError(cost({ input: f, profile: 'huge' }, memoryIo()))).message).toBe(
       '--profile huge is not one of small, medium, large',
     );
-    expect((await userError(cost({ input: f, profile: 'small', usage: 'u.yaml' }, memoryIo()))).message).toMatch(/not both/);
-    expect((await userError(cost({ input: f, region: 'moon-1' }, memoryIo()))).message).toMatch(/not an AWS region/);
-    expect((await userError(cost({ input: f, freeTier: 'always' }, memoryIo()))).message).toMatch(/--free-tier always/);
-    expect((await userError(cost({ input: f, usage: path.join(tmp, 'missing.yaml') }, memoryIo()))).message).toMatch(
-      /cannot read usage file/,
+    expect(
+      (await userError(cost({ input: f, profile: 'small', usage: 'u.yaml' }, memoryIo()))).message,
+    ).toMatch(/not both/);
+    expect((await userError(cost({ input: f, region: 'moon-1' }, memoryIo()))).message).toMatch(
+      /not an AWS region/,
     );
+    expect((await userError(cost({ input: f, freeTier: 'always' }, memoryIo()))).message).toMatch(
+      /--free-tier always/,
+    );
+    expect(
+      (await userError(cost({ input: f, usage: path.join(tmp, 'missing.yaml') }, memoryIo()))).message,
+    ).toMatch(/cannot read usage file/);
   });
 
   it('exits 1 through the CLI with the error and what to do, no stack trace', async () => {
@@ -125,7 +155,9 @@ describe('stackplan cost', () => {
     expect(err).toContain('what to do:');
     expect(err).not.toMatch(/\n\s+at /);
     const ok = memoryIo();
-    expect(await main(['cost', file('m.json', EIP), '--profile', 'small', '--as-of', '2026-11-22'], ok)).toBe(0);
+    expect(await main(['cost', file('m.json', EIP), '--profile', 'small', '--as-of', '2026-11-22'], ok)).toBe(
+      0,
+    );
     expect(ok.stdout.join('')).toContain('usage: profile small');
   });
 });
