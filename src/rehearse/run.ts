@@ -325,7 +325,6 @@ export class Rehearsal {
       STACKPLAN_APP_POSTGRES_PORT: String(pgPort),
       STACKPLAN_APP_REDIS_HOST: '127.0.0.1',
       STACKPLAN_APP_REDIS_PORT: String(redisPort),
-      ...(api && { STACKPLAN_HEALTH_URL: `https://${m.domain}:${https}${api.service.health ?? '/'}` }),
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
       AWS_CONFIG_FILE: path.join(this.tmp, 'aws', 'config'),
@@ -431,6 +430,12 @@ export class Rehearsal {
         if (s.hostPort !== undefined) upstreamPorts.set(s.hostPort + copy, port);
         this.apps.push({ service: s, copy, port, proc: this.startApp(s, copy, port) });
       }
+    }
+
+    // The monitor checks the primary API on its own port, as on the host (127.0.0.1:<hostPort>).
+    const apiProcess = this.apps.find((a) => a.service === api);
+    if (apiProcess) {
+      this.scriptEnv.STACKPLAN_HEALTH_URL = `http://127.0.0.1:${apiProcess.port}${api!.service.health ?? '/'}`;
     }
 
     // nginx: the rendered config, rebased; a self-signed certificate for the domain and aliases.
@@ -732,6 +737,16 @@ export class Rehearsal {
       const r = await request(ep, api.service.health);
       check(`${api.service.health} (health)`, r.status === 200, `${r.status} ${r.body.slice(0, 120)}`);
     }
+    // The monitor script publishes HealthOk (to the local CloudWatch fake).
+    await this.script('monitor');
+    const healthOk = this.fake.metrics.filter(
+      (x) => x.namespace === lean.metrics.namespace && x.name === lean.metrics.healthOk,
+    );
+    check(
+      `stackplan-monitor publishes ${lean.metrics.healthOk}`,
+      healthOk.at(-1)?.value === 1,
+      `${lean.metrics.namespace} ${lean.metrics.healthOk}=${healthOk.at(-1)?.value ?? 'none'}`,
+    );
     // Rate limiting on the API: a burst beyond the zone's allowance gets 429s, then it recovers.
     const apiRoute = lean.services.find(
       (s) =>

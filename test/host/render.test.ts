@@ -234,3 +234,15 @@ redis: true
     expect(cache).not.toContain('redis-data');
   });
 });
+
+describe('docs/rehearse.md', () => {
+  it('documents every script setting', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { scriptSettings } = await import('../../src/render/host/settings.js');
+    const doc = readFileSync(new URL('../../docs/rehearse.md', import.meta.url), 'utf8');
+    const missing = scriptSettings(planExample('cloud-consulting'))
+      .map((s) => s.name)
+      .filter((n) => !doc.includes(n) && !doc.includes(n.replace(/_(HOST|PORT)$/, '')));
+    expect(missing).toEqual([]);
+  });
+});
