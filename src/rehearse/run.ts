@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import pg from 'pg';
 import { selfSignedCert } from '../check/tls.js';
 import type { LeanPlan, LeanService, Plan } from '../plan/types.js';
-import { postgresSettings, redisArguments, releaseKey, serviceEnvironment } from '../render/host/compose.js';
+import { postgresSettings, redisArguments, serviceEnvironment } from '../render/host/compose.js';
 import type { HostFile } from '../render/host/contract.js';
 import { renderHostFiles } from '../render/host/index.js';
 import { rebaseNginxFiles } from '../render/host/rebase.js';
@@ -1079,4 +1079,3 @@ export function servicesNeedingCommands(plan: Plan, overrides: Record<string, st
     .map((s) => s.service.name);
 }
 
-export { releaseKey };
