@@ -93,9 +93,10 @@ Wants=network-online.target
 Type=simple
 EnvironmentFile=${HOST_PATHS.relayEnv}
 Environment=RELAY_ADDRESS=${r.address} RELAY_PORT=${r.port}
-ExecStartPre=-/usr/sbin/ip link add ${r.interface} type dummy
-ExecStartPre=-/usr/sbin/ip address add ${r.address}/32 dev ${r.interface}
-ExecStartPre=/usr/sbin/ip link set ${r.interface} up
+# "+": the address is set up with full privileges; the relay itself runs as a dynamic user.
+ExecStartPre=-+/usr/sbin/ip link add ${r.interface} type dummy
+ExecStartPre=-+/usr/sbin/ip address add ${r.address}/32 dev ${r.interface}
+ExecStartPre=+/usr/sbin/ip link set ${r.interface} up
 ExecStart=/usr/bin/python3 ${binPath('relay')}
 Restart=always
 RestartSec=2s
