@@ -504,6 +504,28 @@ describe('regions, unknown types and unresolvable values', () => {
     expect(resource(r, 'Lt').status).toBe('free');
   });
 
+  it('a custom resource provider function runs on deploy only: free, unless usage names it', () => {
+    const resources: Resources = {
+      Handler: { Type: 'AWS::Lambda::Function', Properties: { MemorySize: 128 } },
+      Cleanup: {
+        Type: 'Custom::S3AutoDeleteObjects',
+        Properties: { ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] } },
+      },
+      App: { Type: 'AWS::Lambda::Function', Properties: { MemorySize: 1024 } },
+    };
+    const r = price(resources, { usage: { profile: 'small' } });
+    expect(resource(r, 'Handler')).toMatchObject({
+      status: 'free',
+      reason: 'custom resource provider: runs only when the stack deploys',
+    });
+    // App: 100,000 requests × 0.2 s × 1 GB = 20,000 GB-seconds
+    closeTo(line(r, 'App', /^Duration/).monthlyQuantity, 20_000);
+    const named = price(resources, {
+      usage: { resources: { Handler: { requests: 1_000_000, avgDurationMs: 1000 } } },
+    });
+    closeTo(line(named, 'Handler', /^Requests/).monthlyUsd, 0.2);
+  });
+
   it('EKS: extended support once standard support has ended at the report date', () => {
     const eks = { Kube: { Type: 'AWS::EKS::Cluster', Properties: { Version: '1.29' } } };
     closeTo(price(eks, { asOf: '2025-01-01' }).totals.listMonthlyUsd, 0.1 * 730);

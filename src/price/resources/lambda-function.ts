@@ -1,8 +1,29 @@
-/** AWS::Lambda::Function: requests and GB-seconds of duration by memory and architecture (usage). */
-import { type Pricer, per, usage } from './common.js';
+/**
+ * AWS::Lambda::Function: requests and GB-seconds of duration by memory and architecture (usage).
+ * A function that serves a custom resource of the template (CDK's S3 auto-delete, log
+ * retention …) runs only when the stack deploys: free unless usage names it.
+ */
+import { ctxProps, type Pricer, per, usage } from './common.js';
+
+function isCustomResourceProvider(ctx: Parameters<Pricer>[0]): boolean {
+  for (const [id, r] of Object.entries(ctx.index.resources)) {
+    if (!r?.Type?.startsWith('Custom::') && r?.Type !== 'AWS::CloudFormation::CustomResource') continue;
+    try {
+      if (ctxProps(ctx, id)?.ref('ServiceToken') === ctx.logicalId) return true;
+    } catch {
+      // a provider outside the template
+    }
+  }
+  return false;
+}
 
 export const lambdaFunction: Pricer = (ctx) => {
   const p = ctx.props;
+  const named =
+    ctx.global.resources?.[ctx.logicalId] ?? ctx.global.resources?.[`${ctx.stack}/${ctx.logicalId}`];
+  if (!named && isCustomResourceProvider(ctx)) {
+    return { components: [], free: 'custom resource provider: runs only when the stack deploys' };
+  }
   const memoryMb = p.num('MemorySize', 128);
   const arm = p.str('Architectures.0', 'x86_64') === 'arm64';
   const { requests, avgDurationMs } = ctx.usage;
