@@ -5,10 +5,15 @@
 import type { Manifest } from '../manifest/normalize.js';
 import { TIERS, type TierName } from '../manifest/schema.js';
 import { formatHours, TIER_CAPABILITIES } from './capabilities.js';
+import { type EcsCatalog, EcsDoesNotFit, planEcs } from './ecs.js';
 import { type InstanceCatalog, LeanDoesNotFit, planLean } from './lean.js';
-import type { LeanPlan, Plan, TierAssessment } from './types.js';
+import type { EcsPlan, LeanPlan, Plan, TierAssessment } from './types.js';
 
+export type { EcsCatalog } from './ecs.js';
 export type { InstanceCatalog } from './lean.js';
+
+/** What planning needs from the price book (the loaded PriceBook is one). */
+export type PlanCatalog = InstanceCatalog & EcsCatalog;
 
 /** Whether each tier meets the manifest's availability, RPO, traffic and features, and why not. */
 export function assessTiers(m: Manifest): TierAssessment[] {
@@ -71,7 +76,7 @@ export function recommend(
 }
 
 export interface PlanOptions {
-  catalog: InstanceCatalog;
+  catalog: PlanCatalog;
   /** Absolute directory of the manifest. */
   manifestDir: string;
 }
@@ -89,6 +94,17 @@ export function planApp(m: Manifest, opts: PlanOptions): Plan {
       leanAssessment.unmet.push(e.message);
     }
   }
+  const ecsAssessment = assessments.find((a) => a.tier === 'ecs')!;
+  let ecs: EcsPlan | undefined;
+  if (ecsAssessment.eligible || m.tier === 'ecs') {
+    try {
+      ecs = planEcs(m, opts.catalog);
+    } catch (e) {
+      if (!(e instanceof EcsDoesNotFit)) throw e;
+      ecsAssessment.eligible = false;
+      ecsAssessment.unmet.push(e.message);
+    }
+  }
   const { tier, why } = recommend(m, assessments);
   return {
     manifest: m,
@@ -97,6 +113,7 @@ export function planApp(m: Manifest, opts: PlanOptions): Plan {
     recommended: tier,
     recommendationWhy: why,
     ...(lean && { lean }),
+    ...(ecs && { ecs }),
     decisions: [{ topic: 'tier', choice: tier, why }],
   };
 }
