@@ -2,7 +2,7 @@
  * The AWS Price List importer on fixtures in AWS's exact bulk format (test/fixtures/pricelist):
  * which products become which items, which are ignored, and how a refresh merges into a book.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -165,6 +165,14 @@ describe('stackplan prices refresh', () => {
     const book = loadPriceBook(out);
     expect(book.price('eu-west-1', 'ec2', 'instance:t3.micro')?.usd).toBe(0.0118);
     expect(book.price('us-east-1', 'ec2', 'instance:t3.micro')?.provenance).toBe('aws-pricelist');
+  });
+
+  it('says where to write instead when it cannot write the book', async () => {
+    const blocker = path.join(dir, 'a-file');
+    writeFileSync(blocker, 'x');
+    await expect(
+      prices({ action: 'refresh', offlineDir: FIXTURES, out: path.join(blocker, 'book.json') }, memoryIo()),
+    ).rejects.toThrow(/cannot write the price book/);
   });
 
   it('rejects an unknown action', async () => {

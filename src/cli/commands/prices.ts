@@ -72,8 +72,17 @@ export async function prices(opts: PricesOptions, io: Io): Promise<number> {
     });
   }
   const out = path.resolve(opts.out ?? from);
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, serializePriceBook(result.data));
+  try {
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, serializePriceBook(result.data));
+  } catch (e) {
+    throw new UserError(`cannot write the price book to ${out}: ${(e as Error).message}`, {
+      actions: [
+        'Write it somewhere you can: stackplan prices refresh … --out ~/stackplan-pricebook.json',
+        'Then use it: STACKPLAN_PRICEBOOK=~/stackplan-pricebook.json stackplan cost …',
+      ],
+    });
+  }
   clearPriceBookCache();
   io.out(`wrote ${out}: ${result.data.prices.length} prices from ${result.data.sources.length} sources`);
   if (opts.out && path.resolve(opts.out) !== path.resolve(from)) {
