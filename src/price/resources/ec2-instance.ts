@@ -42,7 +42,10 @@ export const ec2Instance: Pricer = (ctx) => {
   else if (p.has('SubnetId')) publicIp = subnetsMapPublicIp(ctx, [p.raw('SubnetId')], 'SubnetId');
   else if (nics[0]?.has('SubnetId'))
     publicIp = subnetsMapPublicIp(ctx, [nics[0].raw('SubnetId')], 'NetworkInterfaces.0.SubnetId');
-  else publicIp = true; // no subnet: the default VPC's default subnets assign public addresses
+  else {
+    publicIp = true;
+    notes.push('no subnet: launched in the default VPC, whose subnets assign a public IPv4');
+  }
   if (eips.length > 0) {
     notes.push(`public IPv4 priced on ${eips.join(', ')} (Elastic IP)`);
   } else if (publicIp === true) {
