@@ -8,7 +8,16 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import pg from 'pg';
@@ -66,6 +75,8 @@ export interface RehearseReport {
 }
 
 export interface RehearseOptions {
+  /** The manifest file, for the report. @default the manifest's directory */
+  manifestFile?: string;
   /** Commands per service name, overriding the manifest's `rehearse.command`. */
   serviceCommands?: Record<string, string>;
   /** Rows written through the API. @default 1000 */
@@ -601,6 +612,18 @@ export class Rehearsal {
     });
   }
 
+  /** One redis-cli command against the rehearsal Redis; resolves with its trimmed output. */
+  private redisCli(...args: string[]): Promise<string> {
+    return new Promise((resolve) =>
+      execFile(
+        'redis-cli',
+        ['-h', '127.0.0.1', '-p', String(this.ports.get('redis')), ...args],
+        { env: { ...process.env, REDISCLI_AUTH: this.appEnv.get('REDIS_PASSWORD') ?? '' } },
+        (_e, o) => resolve(String(o).trim()),
+      ),
+    );
+  }
+
   private startApp(s: LeanService, copy: number, port: number): Supervised {
     const svc = s.service;
     const command = this.opts.serviceCommands?.[svc.name] ?? svc.rehearse?.command;
@@ -838,6 +861,16 @@ export class Rehearsal {
     let t0 = performance.now();
     const key = (await this.script('backup')).trim().split('\n').pop() ?? '';
     this.figures.backupMs = ms(t0);
+    if (lean.redis?.persistence) {
+      const rdb = path.join(this.at(lean.host.backupDir), key.split('/').pop() ?? '', 'redis.rdb');
+      let size = 0;
+      try {
+        size = statSync(rdb).size;
+      } catch {
+        // reported below
+      }
+      checks.push({ name: 'Redis snapshot in the backup', ok: size > 0, detail: `redis.rdb ${size} bytes` });
+    }
     const success = this.fake.metrics.filter(
       (x) => x.namespace === m.namespace && x.name === m.backupSuccess,
     );
@@ -912,6 +945,11 @@ export class Rehearsal {
       if (!proc) continue;
       this.checkSignal();
       const restartsBefore = proc.restarts;
+      const persistent = name === 'redis' && this.lean.redis?.persistence;
+      if (persistent) {
+        await this.redisCli('SET', 'rehearse:durable', 'kept');
+        await sleep(1100); // appendfsync everysec: what a crash may lose is the last second
+      }
       const t0 = performance.now();
       await proc.crash();
       let detectMs = -1;
@@ -953,6 +991,15 @@ export class Rehearsal {
             ? `${recoverMs} ms, ${proc.restarts - restartsBefore} restart(s)`
             : `not healthy after 60 s\n${proc.logTail(8)}`,
       });
+      if (persistent && recoverMs >= 0) {
+        const value = await this.redisCli('GET', 'rehearse:durable');
+        checks.push({
+          name: 'kill redis: data kept (append-only file)',
+          ok: value === 'kept',
+          detail:
+            value === 'kept' ? 'a key written before the kill survived the restart' : `read back "${value}"`,
+        });
+      }
       if (this.expected && recoverMs >= 0) {
         const now = await this.rowStats();
         checks.push({
@@ -1058,7 +1105,7 @@ export class Rehearsal {
     }
     return {
       app: this.plan.manifest.name,
-      manifest: this.plan.manifestDir,
+      manifest: this.opts.manifestFile ?? this.plan.manifestDir,
       startedAt,
       ok: !interrupted && steps.length === STEPS.length && steps.every((s) => s.ok),
       interrupted,
@@ -1078,4 +1125,3 @@ export function servicesNeedingCommands(plan: Plan, overrides: Record<string, st
     )
     .map((s) => s.service.name);
 }
-

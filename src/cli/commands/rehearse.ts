@@ -138,6 +138,7 @@ export async function rehearse(opts: RehearseCommandOptions, io: Io): Promise<nu
   try {
     io.out(`rehearsing ${plan.manifest.name} (lean tier) on this machine`);
     const rehearsal = new Rehearsal(plan, {
+      manifestFile: opts.file,
       serviceCommands: commands,
       rows: opts.rows ?? (opts.bench ? 100_000 : 1000),
       keep: Boolean(opts.keep),
