@@ -11,7 +11,7 @@ import { BOOTSTRAP_SCRIPT, STACK_ENV_FILE } from '../../src/render/host/contract
 import { isShellScript, renderHostFiles } from '../../src/render/host/index.js';
 import { MOZILLA_INTERMEDIATE } from '../../src/render/host/nginx.js';
 import { expectGolden } from '../helpers/golden.js';
-import { LEAN_EXAMPLES, planExample, planYaml } from './helpers.js';
+import { LEAN_EXAMPLES, planExample, planYaml, ROOT } from './helpers.js';
 
 /** Top-level nginx blocks and directives of a config, with brace depth tracking. */
 function topLevelBlocks(conf: string): string[] {
@@ -244,5 +244,33 @@ describe('docs/rehearse.md', () => {
       .map((s) => s.name)
       .filter((n) => !doc.includes(n) && !doc.includes(n.replace(/_(HOST|PORT)$/, '')));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('lean examples', () => {
+  it('are exactly the examples whose recommended tier is lean, each rehearsable out of the box', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { loadManifest } = await import('../../src/manifest/load.js');
+    const { planApp } = await import('../../src/plan/index.js');
+    const { loadPriceBook } = await import('../../src/price/book/index.js');
+    const { servicesNeedingCommands } = await import('../../src/rehearse/run.js');
+    const lean: string[] = [];
+    for (const dir of readdirSync(`${ROOT}/examples`)) {
+      let files: string[] = [];
+      try {
+        files = readdirSync(`${ROOT}/examples/${dir}`).filter((f) => /^stackplan.*\.ya?ml$/.test(f));
+      } catch {
+        continue;
+      }
+      for (const f of files) {
+        const r = loadManifest(`${ROOT}/examples/${dir}/${f}`);
+        if (!r.ok) continue;
+        const plan = planApp(r.manifest, { catalog: loadPriceBook(), manifestDir: r.dir });
+        if (plan.recommended !== 'lean' || !plan.lean) continue;
+        lean.push(`${dir}/${f}`);
+        expect(servicesNeedingCommands(plan), `${dir}/${f}`).toEqual([]);
+      }
+    }
+    expect(lean.sort()).toEqual(LEAN_EXAMPLES.map((e) => `${e}/stackplan.yaml`));
   });
 });
