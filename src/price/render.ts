@@ -145,7 +145,7 @@ export function renderTable(report: CostReport): string {
   const out: string[] = [];
   const regions = [...new Set(report.stacks.map((s) => s.region))].join(', ');
   out.push(
-    `stackplan cost: ${regions}, prices as of ${report.asOf}, free tier: ${report.freeTier}, usage: ${report.usage}`,
+    `stackplan cost: ${regions}, priced on ${report.asOf} (each price's own date is in the sources), free tier: ${report.freeTier}, usage: ${report.usage}`,
   );
   const rows: Array<Row | string> = [];
   for (const s of report.stacks) {
@@ -280,7 +280,7 @@ export function renderMarkdown(report: CostReport): string {
   const regions = [...new Set(report.stacks.map((s) => s.region))].join(', ');
   out.push('# Cost estimate', '');
   out.push(
-    `Region ${regions} · prices as of ${report.asOf} · free tier: ${FREE_TIER_LABEL[report.freeTier]} · usage: ${report.usage} · ${report.hoursPerMonth} hours a month`,
+    `Region ${regions} · priced on ${report.asOf} (each price's own date is in the sources) · free tier: ${FREE_TIER_LABEL[report.freeTier]} · usage: ${report.usage} · ${report.hoursPerMonth} hours a month`,
   );
   out.push('', '| | Monthly |', '|---|---:|', `| List price | ${money(report.totals.listMonthlyUsd)} |`);
   for (const c of report.credits) {

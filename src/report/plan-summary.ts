@@ -1,12 +1,15 @@
 /** What `stackplan plan` prints: the tiers side by side, the sizing and why, resources, checks. */
 import { formatHours } from '../plan/capabilities.js';
 import type { Plan } from '../plan/types.js';
+import type { CostReport } from '../price/types.js';
 import type { SynthResult } from '../synth/index.js';
 
 export interface TierReport {
   tier: string;
   synth: SynthResult;
   hostFiles: number;
+  /** The tier's template priced with the manifest's usage. */
+  cost?: CostReport;
 }
 
 export interface SummaryContext {
@@ -22,6 +25,10 @@ export function resourcesByType(template: Record<string, unknown>): Array<[strin
   return [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0]));
 }
 
+function usd(n: number): string {
+  return `$${n.toFixed(2)}`;
+}
+
 function indent(lines: string[], by = '  '): string[] {
   return lines.map((l) => `${by}${l}`);
 }
@@ -31,11 +38,30 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
   const out: string[] = [];
   out.push(`${m.name} → ${plan.recommended} tier (${plan.recommendationWhy})`);
   out.push('');
-  out.push('Tiers');
+  out.push('Tiers                          month 1    month 13   (list prices, USD a month)');
   for (const a of plan.assessments) {
     const mark = a.tier === plan.recommended ? '→' : ' ';
-    const verdict = a.eligible ? 'meets the manifest' : `cannot: ${a.unmet.join('; ')}`;
-    out.push(`  ${mark} ${a.tier.padEnd(5)} ${verdict}`);
+    const cost = reports.find((r) => r.tier === a.tier)?.cost;
+    const figures = cost
+      ? `${usd(cost.totals.month1Usd).padStart(10)} ${usd(cost.totals.month13Usd).padStart(11)}`
+      : `${'—'.padStart(10)} ${'—'.padStart(11)}`;
+    const verdict = a.eligible
+      ? cost
+        ? 'meets the manifest'
+        : 'meets the manifest; not generated'
+      : `cannot: ${a.unmet.join('; ')}`;
+    out.push(`  ${mark} ${a.tier.padEnd(5)} ${figures.padEnd(23)}   ${verdict}`);
+  }
+  const priced = reports.find((r) => r.cost)?.cost;
+  if (priced) {
+    out.push(
+      `  usage: ${priced.usage}; free tier: ${priced.freeTier}. Month 1 takes free-tier credits off; month 13 is the steady state.`,
+    );
+    const undetermined = reports.reduce((n, r) => n + (r.cost?.totals.dependsOnUsage ?? 0), 0);
+    if (undetermined)
+      out.push(
+        `  ${undetermined} usage-based lines have no usage and are not in these totals (see cost.md).`,
+      );
   }
   const lean = plan.lean;
   if (lean) {
@@ -90,7 +116,7 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
   for (const w of ctx.written) {
     const dir = `${ctx.outDir}/${w.tier}`;
     out.push(
-      `wrote ${dir}/ (${w.files.length} entries: cdk.out, template.json, checks.json${w.files.some((f) => f.startsWith('host/')) ? ', host/' : ''})`,
+      `wrote ${dir}/ (${w.files.length} entries: cdk.out, template.json, checks.json, cost.json, cost.md${w.files.some((f) => f.startsWith('host/')) ? ', host/' : ''})`,
     );
     out.push(`  deploy: npx aws-cdk deploy --app ${dir}/cdk.out`);
   }

@@ -95,6 +95,13 @@ describe('stackplan plan on an example', () => {
     // The planner's sizing and why.
     expect(r.out).toMatch(/lean: t3a\.small .*\n {2}sizing/);
     expect(r.out).toMatch(/t3a\.micro .*needs 1344 MiB/);
+    // Priced from the template it wrote: the figures in cost.json are the ones the summary prints.
+    const cost = JSON.parse(readFileSync(path.join(lean, 'cost.json'), 'utf8'));
+    expect(cost.stacks[0].name).toBe('cloud-consulting-lean');
+    const month13 = `$${cost.totals.month13Usd.toFixed(2)}`;
+    expect(cost.totals.month13Usd).toBeGreaterThan(15);
+    expect(r.out).toMatch(new RegExp(`→ lean +\\$${cost.totals.month1Usd.toFixed(2)} +\\${month13}`));
+    expect(readFileSync(path.join(lean, 'cost.md'), 'utf8')).toContain(`**Month 13** | **${month13}**`);
     // No staging directories are left behind.
     expect(readdirSync(path.join(work, 'out1'))).toEqual(['lean']);
   });

@@ -38,11 +38,24 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'plan',
-    summary: 'Plan the tiers, synthesize each as a CDK cloud assembly with its host files and checks',
+    summary:
+      'Plan the tiers side by side, synthesize each as a CDK cloud assembly with its host files, checks and cost',
     args: ['<file>'],
     options: [
       { flags: '-o, --out <dir>', description: 'output directory', default: 'out' },
       { flags: '--tier <tier>', description: 'build only this tier', choices: ['lean', 'ecs', 'eks'] },
+      {
+        flags: '--profile <name>',
+        description: 'usage profile for what the manifest does not say (default: from its traffic)',
+        choices: ['small', 'medium', 'large'],
+      },
+      { flags: '--usage <file>', description: 'usage file (YAML) whose values win over the manifest' },
+      {
+        flags: '--free-tier <regime>',
+        description: 'legacy (accounts before 2025-07-15), free-plan (later accounts) or none',
+        default: 'free-plan',
+        choices: ['legacy', 'free-plan', 'none'],
+      },
     ],
     example: 'stackplan plan examples/cloud-consulting/stackplan.yaml --out out',
     run: async ([file], o, io) =>
@@ -51,6 +64,9 @@ export const COMMANDS: CommandSpec[] = [
           file: file!,
           out: o.out as string,
           ...(o.tier !== undefined && { tier: o.tier as 'lean' | 'ecs' | 'eks' }),
+          ...(o.profile !== undefined && { profile: o.profile as 'small' | 'medium' | 'large' }),
+          ...(o.usage !== undefined && { usage: o.usage as string }),
+          freeTier: o.freeTier as 'legacy' | 'free-plan' | 'none',
         },
         io,
       ),

@@ -9,9 +9,13 @@ import { formatDiagnostics } from '../../manifest/diagnostics.js';
 import { loadManifest } from '../../manifest/load.js';
 import type { TierName } from '../../manifest/schema.js';
 import { type TierOutput, writeOutput } from '../../output/writer.js';
-import { planApp } from '../../plan/index.js';
+import { planApp, recommend } from '../../plan/index.js';
 import type { Plan } from '../../plan/types.js';
 import { loadPriceBook } from '../../price/book/index.js';
+import { usageFromManifest } from '../../price/manifest-usage.js';
+import type { FreeTierMode } from '../../price/types.js';
+import { mergeUsage, type ProfileName } from '../../price/usage.js';
+import { readUsageFile } from '../../price/usage-file.js';
 import type { HostFile } from '../../render/host/contract.js';
 import { renderHostFiles } from '../../render/host/index.js';
 import { renderPlanSummary, type TierReport } from '../../report/plan-summary.js';
@@ -25,6 +29,22 @@ export interface PlanCommandOptions {
   out?: string;
   /** Build only this tier. @default every tier the manifest is eligible for */
   tier?: TierName;
+  /** Usage profile for what the manifest does not say. @default chosen from the manifest's traffic */
+  profile?: ProfileName;
+  /** A usage file (see docs/cost.md); its values win over the manifest's. */
+  usage?: string;
+  /** @default free-plan */
+  freeTier?: FreeTierMode;
+}
+
+/**
+ * The date prices are judged against: SOURCE_DATE_EPOCH when set (reproducible builds), else today.
+ * It decides only staleness warnings and support-calendar prices, never a figure's source.
+ */
+export function pricingDate(): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  const d = epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+  return d.toISOString().slice(0, 10);
 }
 
 /** Tiers stackplan can synthesize today. */
@@ -51,6 +71,19 @@ export function tiersToBuild(plan: Plan, only?: TierName): TierName[] {
   return BUILDABLE_TIERS.filter((t) => (t === 'lean' ? plan.lean !== undefined : true));
 }
 
+/** The plan with its recommendation re-ranked by the priced steady-state (month 13) totals. */
+export function withPricedRecommendation(p: Plan, reports: readonly TierReport[]): Plan {
+  const monthly: Partial<Record<TierName, number>> = {};
+  for (const r of reports) if (r.cost) monthly[r.tier as TierName] = r.cost.totals.month13Usd;
+  const { tier, why } = recommend(p.manifest, p.assessments, monthly);
+  return {
+    ...p,
+    recommended: tier,
+    recommendationWhy: why,
+    decisions: [{ topic: 'tier', choice: tier, why }, ...p.decisions.filter((d) => d.topic !== 'tier')],
+  };
+}
+
 export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
   const loaded = loadManifest(opts.file);
   if (!loaded.ok) {
@@ -64,17 +97,23 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
   }
   if (loaded.diagnostics.length) io.err(formatDiagnostics(loaded.diagnostics));
   const outDir = path.resolve(opts.out ?? 'out');
-  const thePlan = planApp(loaded.manifest, { catalog: loadPriceBook(), manifestDir: loaded.dir });
-  const tiers = tiersToBuild(thePlan, opts.tier);
+  const book = loadPriceBook();
+  const basePlan = planApp(loaded.manifest, { catalog: book, manifestDir: loaded.dir });
+  const tiers = tiersToBuild(basePlan, opts.tier);
+  const manifestUsage = usageFromManifest(loaded.manifest, opts.profile);
+  const usage = opts.usage ? mergeUsage(manifestUsage, readUsageFile(opts.usage)) : manifestUsage;
+  const usageLabel = `manifest traffic and integrations, profile ${usage.profile ?? 'none'} for the rest${opts.usage ? `, ${opts.usage}` : ''}`;
 
   const { synthTier } = await import('../../synth/index.js');
+  const { priceTemplate } = await import('../../price/engine.js');
+  const { renderCostReport } = await import('../../price/render.js');
   const staging = mkdtempSync(path.join(tmpdir(), 'stackplan-synth-'));
   try {
     const outputs: TierOutput[] = [];
     const reports: TierReport[] = [];
     for (const tier of tiers) {
-      const hostFiles: HostFile[] = tier === 'lean' ? renderHostFiles(thePlan) : [];
-      const synth: SynthResult = await synthTier(thePlan, tier, {
+      const hostFiles: HostFile[] = tier === 'lean' ? renderHostFiles(basePlan) : [];
+      const synth: SynthResult = await synthTier(basePlan, tier, {
         assemblyDir: path.join(staging, tier),
         hostFiles,
       });
@@ -84,14 +123,27 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
           `the ${tier} template has ${synth.findings.length} unacknowledged compliance finding(s):\n${list}`,
         );
       }
+      const cost = priceTemplate(synth.template, {
+        region: basePlan.manifest.region,
+        usage,
+        usageLabel,
+        freeTier: opts.freeTier ?? 'free-plan',
+        asOf: pricingDate(),
+        book,
+        stackName: synth.stackName,
+        file: 'template.json',
+      });
       const files: Record<string, string> = {
+        'cost.json': renderCostReport(cost, 'json'),
+        'cost.md': renderCostReport(cost, 'markdown'),
         'template.json': `${JSON.stringify(synth.template, null, 2)}\n`,
         'checks.json': `${JSON.stringify({ packs: ['AwsSolutions', 'NIST.800.53.R5'], findings: synth.findings, acknowledgements: synth.acknowledgements }, null, 2)}\n`,
       };
       for (const f of hostFiles) files[`host${f.path}`] = f.content;
       outputs.push({ tier, assemblyDir: synth.assemblyDir, files });
-      reports.push({ tier, synth, hostFiles: hostFiles.length });
+      reports.push({ tier, synth, hostFiles: hostFiles.length, cost });
     }
+    const thePlan = withPricedRecommendation(basePlan, reports);
     const written = writeOutput(outDir, outputs);
     io.out(
       renderPlanSummary(thePlan, reports, { outDir: path.relative(process.cwd(), outDir) || '.', written }),
