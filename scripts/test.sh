@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Real components the tests start on loopback ports (rehearsal, host-file checks).
-APT_PACKAGES=(nginx postgresql redis-server awscli shellcheck openssl curl ca-certificates)
+APT_PACKAGES=(nginx postgresql redis-server awscli shellcheck openssl curl ca-certificates python3 systemd)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
