@@ -3,6 +3,7 @@ import { formatHours } from '../plan/capabilities.js';
 import type { Plan } from '../plan/types.js';
 import type { CostReport } from '../price/types.js';
 import type { SynthResult } from '../synth/index.js';
+import { renderEcsSection } from './ecs-summary.js';
 
 export interface TierReport {
   tier: string;
@@ -93,6 +94,10 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
       ),
     );
   }
+  if (plan.ecs) {
+    out.push('');
+    out.push(...renderEcsSection(plan.ecs));
+  }
   for (const r of reports) {
     const types = resourcesByType(r.synth.template);
     const total = types.reduce((a, [, n]) => a + n, 0);
@@ -116,7 +121,7 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
   for (const w of ctx.written) {
     const dir = `${ctx.outDir}/${w.tier}`;
     out.push(
-      `wrote ${dir}/ (${w.files.length} entries: cdk.out, template.json, checks.json, cost.json, cost.md${w.files.some((f) => f.startsWith('host/')) ? ', host/' : ''})`,
+      `wrote ${dir}/ (${w.files.length} entries: cdk.out, template.json, checks.json, cost.json, cost.md${w.files.some((f) => f.startsWith('host/')) ? ', host/' : ''}${w.files.some((f) => f.startsWith('ci/')) ? ', ci/' : ''})`,
     );
     out.push(`  deploy: npx aws-cdk deploy --app ${dir}/cdk.out`);
   }

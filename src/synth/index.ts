@@ -65,6 +65,10 @@ async function buildStack(app: App, plan: Plan, tier: TierName, opts: SynthOptio
         description,
       });
     }
+    case 'ecs': {
+      const { EcsStack } = await import('../tiers/ecs/stack.js');
+      return new EcsStack(app, stackName(plan, tier), { plan, env, description });
+    }
     default:
       throw new Error(`the ${tier} tier cannot be synthesized yet`);
   }

@@ -16,6 +16,7 @@ import { usageFromManifest } from '../../price/manifest-usage.js';
 import type { FreeTierMode } from '../../price/types.js';
 import { mergeUsage, type ProfileName } from '../../price/usage.js';
 import { readUsageFile } from '../../price/usage-file.js';
+import { renderGithubWorkflow } from '../../render/ci/github.js';
 import type { HostFile } from '../../render/host/contract.js';
 import { renderHostFiles } from '../../render/host/index.js';
 import { renderPlanSummary, type TierReport } from '../../report/plan-summary.js';
@@ -48,7 +49,7 @@ export function pricingDate(): string {
 }
 
 /** Tiers stackplan can synthesize today. */
-export const BUILDABLE_TIERS: readonly TierName[] = ['lean'];
+export const BUILDABLE_TIERS: readonly TierName[] = ['lean', 'ecs'];
 
 export function tiersToBuild(plan: Plan, only?: TierName): TierName[] {
   if (only) {
@@ -58,8 +59,8 @@ export function tiersToBuild(plan: Plan, only?: TierName): TierName[] {
       });
     }
     const a = plan.assessments.find((x) => x.tier === only)!;
-    if (only === 'lean' && !plan.lean) {
-      throw new UserError(`the lean tier cannot run this app: ${a.unmet.join('; ')}`, {
+    if ((only === 'lean' && !plan.lean) || (only === 'ecs' && !plan.ecs)) {
+      throw new UserError(`the ${only} tier cannot run this app: ${a.unmet.join('; ')}`, {
         actions: [
           'run without --tier to see the tiers that can',
           'or change the manifest as the reasons say',
@@ -68,7 +69,9 @@ export function tiersToBuild(plan: Plan, only?: TierName): TierName[] {
     }
     return [only];
   }
-  return BUILDABLE_TIERS.filter((t) => (t === 'lean' ? plan.lean !== undefined : true));
+  return BUILDABLE_TIERS.filter((t) =>
+    t === 'lean' ? plan.lean !== undefined : t === 'ecs' ? plan.ecs !== undefined : true,
+  );
 }
 
 /** The plan with its recommendation re-ranked by the priced steady-state (month 13) totals. */
@@ -140,6 +143,12 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
         'checks.json': `${JSON.stringify({ packs: ['AwsSolutions', 'NIST.800.53.R5'], findings: synth.findings, acknowledgements: synth.acknowledgements }, null, 2)}\n`,
       };
       for (const f of hostFiles) files[`host${f.path}`] = f.content;
+      if (tier === 'ecs' && basePlan.ecs?.ci) {
+        // The workflow runs from the manifest's directory; it deploys the assembly written here.
+        const assemblyPath = `${path.relative(loaded.dir, outDir).split(path.sep).join('/') || '.'}/ecs/cdk.out`;
+        const workflow = renderGithubWorkflow(basePlan, { assemblyPath });
+        files[workflow.path] = workflow.content;
+      }
       outputs.push({ tier, assemblyDir: synth.assemblyDir, files });
       reports.push({ tier, synth, hostFiles: hostFiles.length, cost });
     }

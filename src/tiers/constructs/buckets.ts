@@ -61,9 +61,11 @@ export interface PrivateBucketProps {
   readonly retain?: boolean;
   /** Why this bucket is not replicated to another region (shown to reviewers). */
   readonly noReplicationReason: string;
+  /** Keep old versions of objects. @default true */
+  readonly versioned?: boolean;
 }
 
-/** A private, encrypted, TLS-only, versioned bucket with access logs. */
+/** A private, encrypted, TLS-only, versioned (unless asked otherwise) bucket with access logs. */
 export class PrivateBucket extends Construct {
   public readonly bucket: s3.Bucket;
 
@@ -73,7 +75,7 @@ export class PrivateBucket extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      versioned: true,
+      versioned: props.versioned ?? true,
       serverAccessLogsBucket: props.logBucket,
       serverAccessLogsPrefix: props.logPrefix,
       removalPolicy: props.retain === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,

@@ -68,6 +68,8 @@ export interface GeneratedParametersProps {
   readonly prefix: string;
   /** Full parameter names, each under `prefix`. */
   readonly names: string[];
+  /** Why the function runs outside a VPC (shown to reviewers). @default the lean tier's reason */
+  readonly notInVpcReason?: string;
 }
 
 export class GeneratedParameters extends Construct {
@@ -151,7 +153,8 @@ export class GeneratedParameters extends Construct {
     acknowledge(
       fn,
       'NIST.800.53.R5-LambdaInsideVPC',
-      'the function only calls the SSM API; in the VPC it would need a NAT or interface endpoint costing more than the whole lean tier',
+      props.notInVpcReason ??
+        'the function only calls the SSM API; in the VPC it would need a NAT or interface endpoint costing more than the whole lean tier',
     );
     acknowledge(
       logGroup,

@@ -1,0 +1,68 @@
+/**
+ * The buckets a manifest declares for the app (uploads, model files…): private, encrypted,
+ * TLS-only, access-logged, retained with the stack, and handed to services by name.
+ */
+import { Duration, aws_iam as iam, type aws_s3 as s3 } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.js';
+import { PrivateBucket } from './buckets.js';
+
+export interface AppBucketsProps {
+  /** One bucket per key. */
+  readonly buckets: ReadonlyArray<{
+    readonly key: string;
+    readonly versioned: boolean;
+    readonly purpose?: string;
+  }>;
+  /** Bucket receiving their server access logs. */
+  readonly logBucket: s3.IBucket;
+}
+
+export class AppBuckets extends Construct {
+  /** Buckets by manifest key. */
+  public readonly byKey = new Map<string, s3.Bucket>();
+
+  constructor(scope: Construct, id: string, props: AppBucketsProps) {
+    super(scope, id);
+    for (const b of props.buckets) {
+      const bucket = new PrivateBucket(this, b.key, {
+        logBucket: props.logBucket,
+        logPrefix: `app-buckets/${b.key}/`,
+        versioned: b.versioned,
+        noReplicationReason: `${b.purpose ?? `the app's ${b.key} bucket`}: S3 stores objects in at least three AZs; a copy in another region doubles storage for a regional outage the tier does not design for`,
+        lifecycleRules: b.versioned
+          ? [
+              { id: 'old-versions', noncurrentVersionExpiration: Duration.days(30) },
+              { id: 'incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+            ]
+          : [{ id: 'incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      }).bucket;
+      if (!b.versioned) {
+        acknowledge(
+          bucket,
+          'NIST.800.53.R5-S3BucketVersioningEnabled',
+          `the manifest sets versioned: false for ${b.key}: objects are replaced in place and old copies are not kept`,
+        );
+      }
+      this.byKey.set(b.key, bucket);
+    }
+  }
+
+  /** Read, write and delete objects and list every app bucket (services that use buckets). */
+  public accessStatements(): iam.PolicyStatement[] {
+    const buckets = [...this.byKey.values()];
+    if (!buckets.length) return [];
+    return [
+      new iam.PolicyStatement({
+        sid: 'AppBucketObjects',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: buckets.map((b) => b.arnForObjects('*')),
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListAppBuckets',
+        actions: ['s3:ListBucket'],
+        resources: buckets.map((b) => b.bucketArn),
+      }),
+    ];
+  }
+}
