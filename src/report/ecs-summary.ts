@@ -42,6 +42,11 @@ export function renderEcsSection(ecs: EcsPlan): string[] {
     .filter(Boolean)
     .join(', ');
   out.push(`ecs: VPC over ${n.azCount} AZs, ${egress}, S3 gateway endpoint; ${edge || 'no public edge'}`);
+  if (ecs.edge.edgeStackRegion) {
+    out.push(
+      `  CloudFront's certificate is in a second stack in ${ecs.edge.edgeStackRegion} (CloudFront only takes certificates from there); bootstrap CDK in both regions and deploy with --all`,
+    );
+  }
   out.push('  services');
   for (const s of ecs.services) {
     const count = s.min === s.max ? `${s.min} task${s.min === 1 ? '' : 's'}` : `${s.min}-${s.max} tasks`;

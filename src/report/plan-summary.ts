@@ -123,7 +123,8 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
     out.push(
       `wrote ${dir}/ (${w.files.length} entries: cdk.out, template.json, checks.json, cost.json, cost.md${w.files.some((f) => f.startsWith('host/')) ? ', host/' : ''}${w.files.some((f) => f.startsWith('ci/')) ? ', ci/' : ''})`,
     );
-    out.push(`  deploy: npx aws-cdk deploy --app ${dir}/cdk.out`);
+    const both = w.tier === 'ecs' && plan.ecs?.edge.edgeStackRegion ? ' --all' : '';
+    out.push(`  deploy: npx aws-cdk deploy --app ${dir}/cdk.out${both}`);
   }
   return out.join('\n');
 }

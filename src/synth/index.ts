@@ -66,8 +66,23 @@ async function buildStack(app: App, plan: Plan, tier: TierName, opts: SynthOptio
       });
     }
     case 'ecs': {
-      const { EcsStack } = await import('../tiers/ecs/stack.js');
-      return new EcsStack(app, stackName(plan, tier), { plan, env, description });
+      const { EcsStack, EcsEdgeStack } = await import('../tiers/ecs/stack.js');
+      const edgeRegion = plan.ecs?.edge.edgeStackRegion;
+      if (!edgeRegion) return new EcsStack(app, stackName(plan, tier), { plan, env, description });
+      // CloudFront only takes certificates from us-east-1: a second stack there holds it.
+      const edge = new EcsEdgeStack(app, `${stackName(plan, tier)}-edge`, {
+        plan,
+        env: { region: edgeRegion },
+        crossRegionReferences: true,
+        description: `${description} (CloudFront certificate, ${edgeRegion})`,
+      });
+      return new EcsStack(app, stackName(plan, tier), {
+        plan,
+        env,
+        description,
+        crossRegionReferences: true,
+        cloudFrontCertificate: edge.certificate, // a cross-region reference: deploys after the edge stack
+      });
     }
     default:
       throw new Error(`the ${tier} tier cannot be synthesized yet`);

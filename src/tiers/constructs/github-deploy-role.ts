@@ -18,6 +18,8 @@ export interface GitHubDeployRoleProps {
   readonly oidcProvider?: 'create' | 'existing';
   /** CDK bootstrap qualifier of the account. @default hnb659fds */
   readonly bootstrapQualifier?: string;
+  /** Regions CI deploys stacks to (their CDK bootstrap roles). @default the stack's region */
+  readonly bootstrapRegions?: readonly string[];
 }
 
 export class GitHubDeployRole extends Construct {
@@ -59,13 +61,16 @@ export class GitHubDeployRole extends Construct {
       }),
     });
     const q = props.bootstrapQualifier ?? 'hnb659fds';
-    const bootstrapRole = (kind: string) =>
-      stack.formatArn({
-        service: 'iam',
-        region: '',
-        resource: 'role',
-        resourceName: `cdk-${q}-${kind}-role-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
-      });
+    const regions = props.bootstrapRegions ?? [Aws.REGION];
+    const bootstrapRoles = (kind: string) =>
+      regions.map((region) =>
+        stack.formatArn({
+          service: 'iam',
+          region: '',
+          resource: 'role',
+          resourceName: `cdk-${q}-${kind}-role-${Aws.ACCOUNT_ID}-${region}`,
+        }),
+      );
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: `what CI of ${props.repository} may do to deploy`,
       roles: [this.role],
@@ -73,7 +78,7 @@ export class GitHubDeployRole extends Construct {
         new iam.PolicyStatement({
           sid: 'CdkDeploy',
           actions: ['sts:AssumeRole', 'sts:TagSession'],
-          resources: ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(bootstrapRole),
+          resources: ['deploy', 'file-publishing', 'image-publishing', 'lookup'].flatMap(bootstrapRoles),
         }),
         new iam.PolicyStatement({
           sid: 'ReadStackOutputs',
