@@ -15,6 +15,8 @@ import { FIXTURE_CATALOG } from '../helpers/catalog.js';
 import { expectGolden } from '../helpers/golden.js';
 
 type Json = Record<string, any>;
+/** A GitHub Actions expression as the workflow spells it. */
+const gh = (e: string) => `\${{ ${e} }}`;
 
 function example(name: string) {
   const r = loadManifest(path.join('examples', name, 'stackplan.yaml'));
@@ -45,11 +47,11 @@ describe.each(['support-analytics', 'default-rate'])('the %s workflow', (name) =
     expect(text).not.toMatch(/secrets\.|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id/);
     const auth = steps(wf).filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
     expect(auth.length).toBe(Object.keys(wf.jobs).length);
-    for (const s of auth) expect(s.with['role-to-assume']).toBe('${{ vars.AWS_DEPLOY_ROLE_ARN }}');
+    for (const s of auth) expect(s.with['role-to-assume']).toBe(gh('vars.AWS_DEPLOY_ROLE_ARN'));
   });
 
   it('tags images with the commit SHA, never latest', () => {
-    expect(wf.env.IMAGE_TAG).toBe('${{ github.sha }}');
+    expect(wf.env.IMAGE_TAG).toBe(gh('github.sha'));
     expect(text).not.toContain(':latest');
     const builds = steps(wf).filter((s) => String(s.run).includes('docker buildx build'));
     expect(builds.length).toBeGreaterThan(0);
