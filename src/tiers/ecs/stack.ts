@@ -406,8 +406,11 @@ export class EcsEdgeStack extends Stack {
   constructor(scope: Construct, id: string, props: EcsEdgeStackProps) {
     super(scope, id, props);
     const edge = props.plan.ecs?.edge;
-    const spec = edge?.certificates.find((c) => c.region === edge.edgeStackRegion && c.usedBy.includes('cloudfront'));
-    if (!edge || !spec) throw new Error(`${this.node.path}: the plan has no CloudFront certificate for an edge stack`);
+    const spec = edge?.certificates.find(
+      (c) => c.region === edge.edgeStackRegion && c.usedBy.includes('cloudfront'),
+    );
+    if (!edge || !spec)
+      throw new Error(`${this.node.path}: the plan has no CloudFront certificate for an edge stack`);
     const zone = edge.dns.zone
       ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
           hostedZoneId: edge.dns.zone.id,
