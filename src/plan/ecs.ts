@@ -724,7 +724,7 @@ function planEdge(ctx: Ctx, services: EcsService[], statics: EcsStaticSite[]): E
     decisions.push({
       topic: 'WAF',
       choice: 'AWS managed common rule set + 2000 requests per 5 minutes per client IP, on the ALB',
-      why: `the manifest sets waf: true${hasCdn ? '; behind CloudFront the client IP is read from X-Forwarded-For' : ''}`,
+      why: `the manifest sets waf: true${hasCdn ? '; behind CloudFront the client IP is read from X-Forwarded-For, whose first address a client can forge (a web ACL on CloudFront itself, global scope in us-east-1, would see the real address)' : ''}`,
     });
   }
   if (m.availability !== 'single-instance') {
@@ -1034,8 +1034,33 @@ export function planEcs(m: Manifest, catalog: EcsCatalog): EcsPlan {
     alarms,
     ...(ci && { ci }),
     savings: [],
+    prerequisites: prerequisites(m, edge, search),
     decisions,
   };
   plan.savings = planSavings(ctx, plan);
   return plan;
+}
+
+/** What an AWS account needs once before this stack's first deploy. */
+function prerequisites(m: Manifest, edge: EcsEdge, search: EcsSearch | undefined): string[] {
+  const regions = [m.region, ...(edge.edgeStackRegion ? [edge.edgeStackRegion] : [])];
+  const out = [`npx aws-cdk bootstrap ${regions.map((r) => `aws://<account>/${r}`).join(' ')}`];
+  if (search) {
+    out.push(
+      'aws iam create-service-linked-role --aws-service-name opensearchservice.amazonaws.com (once per account: OpenSearch needs it to place a domain in a VPC; "has been taken" means it exists already)',
+    );
+  }
+  const bedrock = m.integrations.bedrock?.models ?? [];
+  if (bedrock.length && m.services.some((s) => s.uses.includes('bedrock'))) {
+    out.push(
+      `Bedrock model access in ${m.region} for ${bedrock.map((b) => b.id).join(', ')} (console: Bedrock → Model access; Anthropic models ask for a use-case form once)`,
+    );
+  }
+  const ses = m.integrations.ses;
+  if (ses && m.services.some((s) => s.uses.includes('ses'))) {
+    out.push(
+      `verify ${ses.sender.split('@')[1]} in SES ${m.region} and request production access (a new account can only send to verified addresses)`,
+    );
+  }
+  return out;
 }

@@ -371,6 +371,8 @@ export interface EcsPlan {
     workflowFile: string;
   };
   savings: EcsSaving[];
+  /** One-time account setup the first deploy needs (commands or console steps), in order. */
+  prerequisites: string[];
   decisions: Decision[];
 }
 

@@ -104,6 +104,10 @@ export function renderEcsSection(ecs: EcsPlan): string[] {
       out.push(`    ${i + 1}. ${step}`);
     });
   }
+  out.push('  before the first deploy (once per account)');
+  ecs.prerequisites.forEach((step, i) => {
+    out.push(`    ${i + 1}. ${step}`);
+  });
   if (ecs.ci) {
     out.push(
       `  CI: ${ecs.ci.workflowFile} deploys from ${ecs.ci.repository} (${ecs.ci.branch}) through OIDC; set the GitHub variable AWS_DEPLOY_ROLE_ARN to the stack output DeployRoleArn`,

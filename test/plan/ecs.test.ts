@@ -382,6 +382,34 @@ postgres: true
   });
 });
 
+describe('prerequisites', () => {
+  it('lists the one-time account setup the first deploy needs', () => {
+    const p = planEcs(
+      manifest(`${BASE}
+region: eu-west-1
+services:
+  web: {kind: static, build: ./web}
+${API}
+search: true
+integrations:
+  bedrock: {models: [{id: amazon.nova-lite-v1:0}]}
+  ses: {sender: noreply@shop.example.com}
+`),
+      FIXTURE_CATALOG,
+    );
+    expect(p.prerequisites[0]).toBe(
+      'npx aws-cdk bootstrap aws://<account>/eu-west-1 aws://<account>/us-east-1',
+    );
+    expect(p.prerequisites.join('\n')).toMatch(
+      /create-service-linked-role --aws-service-name opensearchservice/,
+    );
+    expect(p.prerequisites.join('\n')).toMatch(
+      /Bedrock model access in eu-west-1 for amazon\.nova-lite-v1:0/,
+    );
+    expect(p.prerequisites.join('\n')).toMatch(/verify shop\.example\.com in SES eu-west-1/);
+  });
+});
+
 describe('planApp', () => {
   it('plans ecs beside lean, and is deterministic', () => {
     const m = manifest(

@@ -442,6 +442,11 @@ describe('services', () => {
     full.template.hasResourceProperties('Custom::SecureParameters', {
       Names: ['/stackplan/shop/ecs/secrets/JWT_SECRET'],
     });
+    // Tasks read them at start, so every service waits for them.
+    const [params] = resources(full.json, 'Custom::SecureParameters');
+    for (const family of ['shop-api', 'shop-ml', 'shop-worker']) {
+      expect(serviceOf(full.json, family).DependsOn).toContain(params!.id);
+    }
   });
 
   it('logs to a group per service with a retention and a stream prefix', () => {

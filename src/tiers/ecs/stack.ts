@@ -107,8 +107,9 @@ export class EcsStack extends Stack {
         ),
       ),
     ].sort();
+    let generated: GeneratedParameters | undefined;
     if (appSecrets.length) {
-      new GeneratedParameters(this, 'GeneratedParameters', {
+      generated = new GeneratedParameters(this, 'GeneratedParameters', {
         prefix: p.params.prefix,
         names: appSecrets,
         notInVpcReason:
@@ -164,6 +165,11 @@ export class EcsStack extends Stack {
       ...(p.search && { searchUrl: Lazy.string({ produce: () => search!.url }) }),
     });
     const deployed = this.services.services;
+    // Tasks read the generated parameters at start: they must exist before any service runs.
+    if (generated) {
+      for (const d of deployed) d.service.node.addDependency(generated);
+      if (this.services.migration) this.services.migration.taskDefinition.node.addDependency(generated);
+    }
     const byName = new Map(deployed.map((d) => [d.plan.service.name, d]));
     if (p.search) {
       const clients = p.search.clients.map((n) => byName.get(n)!).filter(Boolean);
