@@ -126,10 +126,17 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
           `the ${tier} template has ${synth.findings.length} unacknowledged compliance finding(s):\n${list}`,
         );
       }
+      // The ecs tier is priced as CI runs it: with an image tag published, services built from
+      // source run their planned tasks (with the template default "none" they run 0).
+      const tagParam = tier === 'ecs' ? basePlan.ecs?.imageTagParameter : undefined;
+      const tierUsage =
+        tagParam && usage.parameters?.[tagParam] === undefined
+          ? { ...usage, parameters: { ...usage.parameters, [tagParam]: 'published-by-ci' } }
+          : usage;
       const cost = priceTemplate(synth.template, {
         region: basePlan.manifest.region,
-        usage,
-        usageLabel,
+        usage: tierUsage,
+        usageLabel: tagParam ? `${usageLabel}; ${tagParam} as published by CI` : usageLabel,
         freeTier: opts.freeTier ?? 'free-plan',
         asOf: pricingDate(),
         book,
