@@ -96,6 +96,11 @@ export const USAGE_KEYS: Record<string, Record<string, string>> = {
     publishes: 'publish requests a month',
     emailNotifications: 'email deliveries a month',
   },
+  'AWS::ServiceDiscovery::PrivateDnsNamespace': { queries: 'DNS queries a month to the namespace' },
+  'AWS::ServiceDiscovery::Service': {
+    instances: 'average registered instances (default: desired tasks of the ECS services using it)',
+  },
+  'AWS::CloudFront::Function': { invocations: 'invocations a month (default: requestsPerMonth)' },
 };
 
 /** Built-in profiles: rough monthly usage of a small, medium and large web app. */

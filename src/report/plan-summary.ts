@@ -61,7 +61,7 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
     const undetermined = reports.reduce((n, r) => n + (r.cost?.totals.dependsOnUsage ?? 0), 0);
     if (undetermined)
       out.push(
-        `  ${undetermined} usage-based lines have no usage and are not in these totals (see cost.md).`,
+        `  ${undetermined} usage-based line${undetermined === 1 ? ' has' : 's have'} no usage and ${undetermined === 1 ? 'is' : 'are'} not in these totals (see cost.md).`,
       );
   }
   const lean = plan.lean;

@@ -30,6 +30,11 @@ import { route53HealthCheck } from './route53-health-check.js';
 import { route53HostedZone } from './route53-hosted-zone.js';
 import { s3Bucket } from './s3-bucket.js';
 import { secretsManagerSecret } from './secretsmanager-secret.js';
+import {
+  cloudFrontFunction,
+  serviceDiscoveryPrivateDnsNamespace,
+  serviceDiscoveryService,
+} from './servicediscovery.js';
 import { snsTopic } from './sns-topic.js';
 import { ssmParameter } from './ssm-parameter.js';
 import { wafv2WebAcl } from './wafv2-web-acl.js';
@@ -39,6 +44,7 @@ export type { Pricer, PricerContext } from './common.js';
 export const PRICERS: Record<string, Pricer> = {
   'AWS::AutoScaling::AutoScalingGroup': autoScalingGroup,
   'AWS::CloudFront::Distribution': cloudFrontDistribution,
+  'AWS::CloudFront::Function': cloudFrontFunction,
   'AWS::CloudWatch::Alarm': cloudWatchAlarm,
   'AWS::CloudWatch::Dashboard': cloudWatchDashboard,
   'AWS::EC2::EIP': ec2Eip,
@@ -64,6 +70,8 @@ export const PRICERS: Record<string, Pricer> = {
   'AWS::Route53::HostedZone': route53HostedZone,
   'AWS::S3::Bucket': s3Bucket,
   'AWS::SecretsManager::Secret': secretsManagerSecret,
+  'AWS::ServiceDiscovery::PrivateDnsNamespace': serviceDiscoveryPrivateDnsNamespace,
+  'AWS::ServiceDiscovery::Service': serviceDiscoveryService,
   'AWS::SNS::Topic': snsTopic,
   'AWS::SSM::Parameter': ssmParameter,
   'AWS::WAFv2::WebACL': wafv2WebAcl,

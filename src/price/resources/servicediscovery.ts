@@ -1,0 +1,53 @@
+/**
+ * AWS Cloud Map (ECS service discovery): a private DNS namespace is a Route 53 private hosted
+ * zone (monthly fee, queries by usage); each service bills its registered instances — ECS
+ * registers one per running task, so the default is the desired count of the ECS services that
+ * use the registry.
+ */
+import { ctxProps, monthly, type Pricer, per, usage } from './common.js';
+
+export const serviceDiscoveryPrivateDnsNamespace: Pricer = (ctx) => ({
+  components: [
+    monthly('Hosted zone (private, for the namespace)', 'months', 1, 'route53', 'hosted_zone_month'),
+    usage(
+      'DNS queries',
+      '1M queries',
+      per(ctx.usage.queries, 1e6),
+      'route53',
+      'standard_queries_per_million',
+    ),
+  ],
+});
+
+export const serviceDiscoveryService: Pricer = (ctx) => {
+  let fromServices: number | undefined;
+  for (const [id] of ctx.index.ofType('AWS::ECS::Service')) {
+    try {
+      const svc = ctxProps(ctx, id)!;
+      const uses = svc.subs('ServiceRegistries').some((r) => r.ref('RegistryArn') === ctx.logicalId);
+      if (uses) fromServices = (fromServices ?? 0) + (svc.num('DesiredCount', 1) ?? 1);
+    } catch {
+      // an unresolvable service property leaves the count to usage
+    }
+  }
+  const instances = ctx.usage.instances ?? fromServices;
+  return {
+    components: [
+      usage('Registered instances', 'resource-months', instances, 'cloud_map', 'registered_resource_month'),
+    ],
+    notes: ['queries through the namespace are priced on the namespace (Route 53)'],
+  };
+};
+
+export const cloudFrontFunction: Pricer = (ctx) => ({
+  components: [
+    usage(
+      'Function invocations',
+      '1M invocations',
+      per(ctx.usage.invocations ?? ctx.global.requestsPerMonth, 1e6),
+      'cloudfront_functions',
+      'invocations_per_million',
+    ),
+  ],
+  notes: ['runs on every viewer request of the behaviours it is attached to (default: requestsPerMonth)'],
+});
