@@ -2,15 +2,11 @@
 // npm run bench (or node bench/cost.mjs): `stackplan cost` on a generated 500-resource template
 // mixing every priced type with free and unknown ones, whole process, median of 5 runs, against
 // the target (< 300 ms). Runs the built CLI, so it measures what users run.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { median, RUNS, root, timeStackplan } from '../scripts/bench-lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(root, 'bin', 'stackplan.js');
-const RUNS = 5;
 const RESOURCES = 500;
 const TARGET_MS = 300;
 
@@ -183,23 +179,6 @@ function template() {
   return { Description: `${RESOURCES} generated resources`, Resources };
 }
 
-function time(args) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`stackplan ${args.join(' ')} failed:\n${r.stderr}`);
-  return ms;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
 const work = mkdtempSync(path.join(tmpdir(), 'stackplan-bench-cost-'));
 try {
   const file = path.join(work, 'big.template.json');
@@ -212,7 +191,7 @@ try {
     ['table', []],
     ['json, profile medium', ['--format', 'json', '--profile', 'medium']],
   ]) {
-    const runs = Array.from({ length: RUNS }, () => time(['cost', file, ...extra]));
+    const runs = Array.from({ length: RUNS }, () => timeStackplan(['cost', file, ...extra]));
     const m = median(runs);
     console.log(
       `  ${label.padEnd(22)} ${m.toFixed(0).padStart(6)} ms  ${m < TARGET_MS ? 'ok' : 'OVER TARGET'}  (runs: ${runs.map((x) => x.toFixed(0)).join(', ')})`,

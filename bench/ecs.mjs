@@ -3,33 +3,16 @@
 // of 5 runs: --tier ecs for the seed 003 and 004 examples, and every tier (lean and ecs side by
 // side) for the lean examples. Same goal as the lean tier (< 2000 ms); the figures are printed,
 // never asserted in tests. Runs the built CLI, so it measures what users run.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { median, RUNS, root, timeStackplan } from '../scripts/bench-lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(root, 'bin', 'stackplan.js');
-const RUNS = 5;
 const TARGET_MS = 2000;
 
 if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) {
   console.error('bench/ecs.mjs: run `npm run build` first');
   process.exit(1);
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-function time(args) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`stackplan ${args.join(' ')} failed:\n${r.stderr}`);
-  return ms;
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'stackplan-bench-ecs-'));
@@ -44,7 +27,7 @@ try {
   for (const [example, extra] of cases) {
     const manifest = path.join('examples', example, 'stackplan.yaml');
     const runs = Array.from({ length: RUNS }, () =>
-      time(['plan', manifest, ...extra, '--out', path.join(work, example)]),
+      timeStackplan(['plan', manifest, ...extra, '--out', path.join(work, example)]),
     );
     const m = median(runs);
     const label = `${example} ${extra.length ? extra.join(' ') : '(lean + ecs)'}`;

@@ -5,24 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(root, 'bin', 'stackplan.js');
-const RUNS = 5;
-
-export function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-function time(args) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`stackplan ${args.join(' ')} failed:\n${r.stderr}`);
-  return ms;
-}
+import { median, RUNS, root, timeStackplan } from './bench-lib.mjs';
 
 const work = mkdtempSync(path.join(tmpdir(), 'stackplan-bench-'));
 try {
@@ -30,7 +13,7 @@ try {
   for (const example of ['cloud-consulting', 'gyva-shop']) {
     const manifest = path.join('examples', example, 'stackplan.yaml');
     const runs = Array.from({ length: RUNS }, () =>
-      time(['plan', manifest, '--tier', 'lean', '--out', path.join(work, example)]),
+      timeStackplan(['plan', manifest, '--tier', 'lean', '--out', path.join(work, example)]),
     );
     const m = median(runs);
     console.log(
@@ -39,7 +22,9 @@ try {
   }
   console.log(`stackplan validate, whole process, median of ${RUNS}`);
   const v = median(
-    Array.from({ length: RUNS }, () => time(['validate', 'examples/support-analytics/stackplan.yaml'])),
+    Array.from({ length: RUNS }, () =>
+      timeStackplan(['validate', 'examples/support-analytics/stackplan.yaml']),
+    ),
   );
   console.log(`  ${'support-analytics'.padEnd(20)} ${v.toFixed(0).padStart(6)} ms`);
 } finally {
