@@ -26,6 +26,7 @@ import type {
   PriceSource,
   TextRule,
 } from '../src/price/book/types.js';
+import { RDS_DEPLOYMENTS, RDS_ENGINES } from '../src/price/pricelist/mappers.js';
 import { EC2_SPECS_SOURCE, ec2SpecRows } from './price-data/ec2-specs.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -156,14 +157,6 @@ function importEc2(): void {
 }
 
 // ---------------------------------------------------------------- RDS
-const RDS_ENGINES: Record<string, string> = {
-  PostgreSQL: 'postgres',
-  MySQL: 'mysql',
-  MariaDB: 'mariadb',
-  'Aurora PostgreSQL': 'aurora-postgresql',
-  'Aurora MySQL': 'aurora-mysql',
-};
-const RDS_DEPLOYMENTS: Record<string, string> = { 'Single-AZ': 'single-az', 'Multi-AZ': 'multi-az' };
 
 function importRds(): Set<string> {
   const id = addSource({

@@ -48,14 +48,16 @@ function archFromProduct(a: Record<string, string>, type: string): 'x86_64' | 'a
   return /^[a-z]+\d+g[a-z]*$/.test(family) ? 'arm64' : 'x86_64';
 }
 
-const RDS_ENGINES: Record<string, string> = {
+/** AWS's RDS engine names → the engine part of `rds` price items (`instance:<class>:<engine>:<deployment>`). */
+export const RDS_ENGINES: Record<string, string> = {
   PostgreSQL: 'postgres',
   MySQL: 'mysql',
   MariaDB: 'mariadb',
   'Aurora PostgreSQL': 'aurora-postgresql',
   'Aurora MySQL': 'aurora-mysql',
 };
-const DEPLOYMENT: Record<string, string> = { 'Single-AZ': 'single-az', 'Multi-AZ': 'multi-az' };
+/** AWS's deployment options → the deployment part of `rds` price items. */
+export const RDS_DEPLOYMENTS: Record<string, string> = { 'Single-AZ': 'single-az', 'Multi-AZ': 'multi-az' };
 
 const ec2: OfferMapper = {
   items(p) {
@@ -128,7 +130,7 @@ const rds: OfferMapper = {
   items(p) {
     const a = p.attributes;
     const engine = RDS_ENGINES[a.databaseEngine ?? ''];
-    const dep = DEPLOYMENT[a.deploymentOption ?? ''];
+    const dep = RDS_DEPLOYMENTS[a.deploymentOption ?? ''];
     if (p.productFamily === 'Database Instance' && engine && dep && a.instanceType) {
       return [
         {
