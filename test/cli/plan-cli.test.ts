@@ -10,12 +10,12 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { filesOf } from '../helpers/assembly.js';
 
 const BIN = path.resolve('bin/stackplan.js');
 const work = mkdtempSync(path.join(tmpdir(), 'stackplan-cli-'));
@@ -24,19 +24,6 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function run(args: string[], cwd = work) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const f of readdirSync(d).sort()) {
-      const p = path.join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
@@ -110,7 +97,7 @@ describe('stackplan plan on an example', () => {
   it('writes byte-identical output on a second run', () => {
     expect(run(['plan', manifest, '--out', 'out2']).code).toBe(0);
     expect(run(['plan', manifest, '--out', 'out3']).code).toBe(0);
-    expect(tree(path.join(work, 'out2'))).toEqual(tree(path.join(work, 'out3')));
+    expect(filesOf(path.join(work, 'out2'))).toEqual(filesOf(path.join(work, 'out3')));
   });
 
   it('replaces a previous output completely', () => {

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../../src/manifest/load.js';
-import type { Manifest } from '../../src/manifest/normalize.js';
 import { EcsDoesNotFit, fargateSize, planEcs, serviceArch } from '../../src/plan/ecs.js';
 import { planApp } from '../../src/plan/index.js';
+import { manifestFrom } from '../helpers/assembly.js';
 import { FIXTURE_CATALOG } from '../helpers/catalog.js';
 
-function manifest(yaml: string): Manifest {
-  const r = parseManifest(yaml, 'test.yaml');
-  if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.path}: ${d.message}`).join('\n'));
-  return r.manifest;
-}
+const manifest = manifestFrom;
 
 const BASE = `
 name: shop

@@ -4,15 +4,12 @@
  * across synths, and readable by the CDK CLI. The lean examples get an ecs tier too, for plan's
  * side-by-side comparison.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadManifest } from '../../src/manifest/load.js';
-import { planApp } from '../../src/plan/index.js';
-import { loadPriceBook } from '../../src/price/book/index.js';
 import { synthTier } from '../../src/synth/index.js';
+import { cdkLs, filesOf, planExample } from '../helpers/assembly.js';
 import { expectGoldenTemplate } from '../helpers/golden.js';
 
 /** manifest path under examples/ → golden name and whether the seed designed an ecs-like tier. */
@@ -27,28 +24,9 @@ const EXAMPLES: Array<[string, string, boolean]> = [
 const work = mkdtempSync(path.join(tmpdir(), 'stackplan-ecs-examples-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function planOf(file: string) {
-  const r = loadManifest(path.join('examples', file));
-  if (!r.ok) throw new Error(`${file} is invalid`);
-  return planApp(r.manifest, { catalog: loadPriceBook(), manifestDir: r.dir });
-}
-
-function filesOf(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const f of readdirSync(d).sort()) {
-      const p = path.join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(path.relative(dir, p), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 describe.each(EXAMPLES)('example %s, ecs tier', (file, name, seedIsEcs) => {
   it(seedIsEcs ? 'is the recommended tier' : 'is planned beside the lean tier', () => {
-    const plan = planOf(file);
+    const plan = planExample(file);
     expect(plan.ecs).toBeDefined();
     expect(plan.assessments.find((a) => a.tier === 'ecs')!.eligible).toBe(true);
     if (seedIsEcs) expect(plan.recommended).toBe('ecs');
@@ -56,7 +34,7 @@ describe.each(EXAMPLES)('example %s, ecs tier', (file, name, seedIsEcs) => {
   });
 
   it('has no unacknowledged cdk-nag or CloudFormation schema finding, and matches its golden template', async () => {
-    const result = await synthTier(planOf(file), 'ecs', {
+    const result = await synthTier(planExample(file), 'ecs', {
       assemblyDir: path.join(work, `${name}-validated`),
       schemaValidation: true,
     });
@@ -67,8 +45,8 @@ describe.each(EXAMPLES)('example %s, ecs tier', (file, name, seedIsEcs) => {
   });
 
   it('synthesizes byte-identical assemblies twice', async () => {
-    const a = await synthTier(planOf(file), 'ecs', { assemblyDir: path.join(work, `${name}-a`) });
-    const b = await synthTier(planOf(file), 'ecs', { assemblyDir: path.join(work, `${name}-b`) });
+    const a = await synthTier(planExample(file), 'ecs', { assemblyDir: path.join(work, `${name}-a`) });
+    const b = await synthTier(planExample(file), 'ecs', { assemblyDir: path.join(work, `${name}-b`) });
     const fa = filesOf(a.assemblyDir);
     const fb = filesOf(b.assemblyDir);
     expect([...fa.keys()]).toEqual([...fb.keys()]);
@@ -77,16 +55,8 @@ describe.each(EXAMPLES)('example %s, ecs tier', (file, name, seedIsEcs) => {
   });
 
   it('is a cloud assembly the CDK CLI reads', () => {
-    const r = spawnSync(
-      path.resolve('node_modules/.bin/cdk'),
-      ['ls', '--app', path.join(work, `${name}-a`)],
-      {
-        encoding: 'utf8',
-        env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', AWS_EC2_METADATA_DISABLED: 'true' },
-        timeout: 60_000,
-      },
-    );
+    const r = cdkLs(path.join(work, `${name}-a`));
     expect(r.stderr).not.toMatch(/error/i);
-    expect(r.stdout.trim()).toBe(`${planOf(file).manifest.name}-ecs`);
+    expect(r.stdout.trim()).toBe(`${planExample(file).manifest.name}-ecs`);
   });
 });
