@@ -14,7 +14,7 @@ import type { Plan } from '../../plan/types.js';
 import { loadPriceBook } from '../../price/book/index.js';
 import { usageFromManifest } from '../../price/manifest-usage.js';
 import type { FreeTierMode } from '../../price/types.js';
-import { mergeUsage, type ProfileName } from '../../price/usage.js';
+import { mergeUsage, type ProfileName, type Usage } from '../../price/usage.js';
 import { readUsageFile } from '../../price/usage-file.js';
 import { renderGithubWorkflow } from '../../render/ci/github.js';
 import type { HostFile } from '../../render/host/contract.js';
@@ -87,6 +87,34 @@ export function withPricedRecommendation(p: Plan, reports: readonly TierReport[]
   };
 }
 
+/**
+ * The usage a tier is priced with. The ecs tier is priced as CI runs it: with an image tag
+ * published, services built from source run their planned tasks (with the template default
+ * "none" they run 0).
+ */
+function usageForTier(p: Plan, tier: TierName, usage: Usage, label: string): { usage: Usage; label: string } {
+  const tagParam = tier === 'ecs' ? p.ecs?.imageTagParameter : undefined;
+  if (!tagParam) return { usage, label };
+  return {
+    usage:
+      usage.parameters?.[tagParam] === undefined
+        ? { ...usage, parameters: { ...usage.parameters, [tagParam]: 'published-by-ci' } }
+        : usage,
+    label: `${label}; ${tagParam} as published by CI`,
+  };
+}
+
+/** The ecs deploy workflow; it runs from the manifest's directory and deploys the assembly written here. */
+function ciWorkflow(
+  p: Plan,
+  manifestDir: string,
+  outDir: string,
+): { path: string; content: string } | undefined {
+  if (!p.ecs?.ci) return undefined;
+  const assemblyPath = `${path.relative(manifestDir, outDir).split(path.sep).join('/') || '.'}/ecs/cdk.out`;
+  return renderGithubWorkflow(p, { assemblyPath });
+}
+
 export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
   const loaded = loadManifest(opts.file);
   if (!loaded.ok) {
@@ -126,17 +154,11 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
           `the ${tier} template has ${synth.findings.length} unacknowledged compliance finding(s):\n${list}`,
         );
       }
-      // The ecs tier is priced as CI runs it: with an image tag published, services built from
-      // source run their planned tasks (with the template default "none" they run 0).
-      const tagParam = tier === 'ecs' ? basePlan.ecs?.imageTagParameter : undefined;
-      const tierUsage =
-        tagParam && usage.parameters?.[tagParam] === undefined
-          ? { ...usage, parameters: { ...usage.parameters, [tagParam]: 'published-by-ci' } }
-          : usage;
+      const tierUsage = usageForTier(basePlan, tier, usage, usageLabel);
       const cost = priceTemplate(synth.template, {
         region: basePlan.manifest.region,
-        usage: tierUsage,
-        usageLabel: tagParam ? `${usageLabel}; ${tagParam} as published by CI` : usageLabel,
+        usage: tierUsage.usage,
+        usageLabel: tierUsage.label,
         freeTier: opts.freeTier ?? 'free-plan',
         asOf: pricingDate(),
         book,
@@ -150,12 +172,8 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
         'checks.json': `${JSON.stringify({ packs: ['AwsSolutions', 'NIST.800.53.R5'], findings: synth.findings, acknowledgements: synth.acknowledgements }, null, 2)}\n`,
       };
       for (const f of hostFiles) files[`host${f.path}`] = f.content;
-      if (tier === 'ecs' && basePlan.ecs?.ci) {
-        // The workflow runs from the manifest's directory; it deploys the assembly written here.
-        const assemblyPath = `${path.relative(loaded.dir, outDir).split(path.sep).join('/') || '.'}/ecs/cdk.out`;
-        const workflow = renderGithubWorkflow(basePlan, { assemblyPath });
-        files[workflow.path] = workflow.content;
-      }
+      const workflow = tier === 'ecs' ? ciWorkflow(basePlan, loaded.dir, outDir) : undefined;
+      if (workflow) files[workflow.path] = workflow.content;
       outputs.push({ tier, assemblyDir: synth.assemblyDir, files });
       reports.push({ tier, synth, hostFiles: hostFiles.length, cost });
     }
