@@ -3,8 +3,8 @@
  * place that prints errors and picks the exit code (0 ok, 1 bad input, 2 internal error).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { formatUserError, REPORT_URL, UserError } from '../errors.js';
 import { COMMANDS } from './commands/index.js';
-import { formatUserError, REPORT_URL, UserError } from './errors.js';
 import { type Io, processIo } from './io.js';
 
 export const VERSION = '0.1.0';

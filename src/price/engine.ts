@@ -3,7 +3,7 @@
  * resource's region only), adds the usage-only lines, then the free-tier credits, the savings
  * options and the list of sources. Pure: templates, usage and a date in, a CostReport out.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { loadPriceBook, type PriceBook } from './book/index.js';
 import type { DataTransferRule, FreeTierRules, PriceSource } from './book/types.js';
 import type { PricerContext } from './resources/common.js';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { PROFILE_NAMES, USAGE_KEYS, type Usage } from './usage.js';
 
 const amount = z.number().nonnegative();

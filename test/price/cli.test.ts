@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cost } from '../../src/cli/commands/cost.js';
-import { UserError } from '../../src/cli/errors.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { UserError } from '../../src/errors.js';
 import type { CostReport } from '../../src/price/types.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'cost');

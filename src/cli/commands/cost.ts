@@ -3,12 +3,12 @@
  * a cloud assembly, resource by resource, from the bundled price book. Never loads aws-cdk-lib;
  * loads yaml and zod only for a usage file or a YAML template.
  */
+import { UserError } from '../../errors.js';
 import { priceTemplates } from '../../price/engine.js';
 import { readTemplates } from '../../price/input.js';
 import { COST_FORMATS, type CostFormat, renderCostReport } from '../../price/render.js';
 import type { FreeTierMode } from '../../price/types.js';
 import { PROFILE_NAMES, type ProfileName, USAGE_KEYS, type Usage } from '../../price/usage.js';
-import { UserError } from '../errors.js';
 import type { Io } from '../io.js';
 
 export const FREE_TIER_MODES: readonly FreeTierMode[] = ['legacy', 'free-plan', 'none'];

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { UserError } from '../../errors.js';
 import { formatDiagnostics } from '../../manifest/diagnostics.js';
 import { loadManifest } from '../../manifest/load.js';
 import type { TierName } from '../../manifest/schema.js';
@@ -21,7 +22,6 @@ import type { HostFile } from '../../render/host/contract.js';
 import { renderHostFiles } from '../../render/host/index.js';
 import { renderPlanSummary, type TierReport } from '../../report/plan-summary.js';
 import type { SynthResult } from '../../synth/index.js';
-import { UserError } from '../errors.js';
 import type { Io } from '../io.js';
 
 export interface PlanCommandOptions {

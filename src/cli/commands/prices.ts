@@ -5,12 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { UserError } from '../../errors.js';
 import { clearPriceBookCache, loadPriceBook, priceBookPath } from '../../price/book/index.js';
 import { serializePriceBook } from '../../price/book/serialize.js';
 import { DEFAULT_OFFERS } from '../../price/pricelist/mappers.js';
 import { refreshPriceBook } from '../../price/pricelist/refresh.js';
 import { httpSource, offlineSource } from '../../price/pricelist/source.js';
-import { UserError } from '../errors.js';
 import type { Io } from '../io.js';
 
 export interface PricesOptions {

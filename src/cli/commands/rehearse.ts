@@ -3,6 +3,7 @@
  * live, pass or fail with its time, and as JSON. Exit 0 only when every step passed.
  */
 import { writeFileSync } from 'node:fs';
+import { UserError } from '../../errors.js';
 import { formatDiagnostics } from '../../manifest/diagnostics.js';
 import { loadManifest } from '../../manifest/load.js';
 import { planApp } from '../../plan/index.js';
@@ -15,7 +16,6 @@ import {
   servicesNeedingCommands,
 } from '../../rehearse/run.js';
 import { APT_COMMAND, missingRequired } from '../../rehearse/tools.js';
-import { UserError } from '../errors.js';
 import type { Io } from '../io.js';
 
 export interface RehearseCommandOptions {

@@ -5,7 +5,7 @@
  * (provenance `aws-pricelist`, asOf the file's publication date); everything else is kept. Pure
  * except for reading through the given source: writing the result is the caller's job.
  */
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import type { PriceBookData, PriceRecord, PriceSource } from '../book/types.js';
 import type { OfferFile, OfferIndex, RegionIndex } from './format.js';
 import { DEFAULT_OFFERS, extractOffer, MAPPERS } from './mappers.js';

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 
 export const PRICE_LIST_ENDPOINT = 'https://pricing.us-east-1.amazonaws.com';
 export const OFFER_INDEX_PATH = '/offers/v1.0/aws/index.json';
