@@ -26,6 +26,73 @@ export interface CommandSpec {
 
 export const COMMANDS: CommandSpec[] = [
   {
+    name: 'init',
+    summary: 'Write stackplan.yaml from the docker-compose file the app already has, or from a few questions',
+    args: ['[dir]'],
+    options: [
+      {
+        flags: '-f, --from-compose <file...>',
+        description:
+          'compose file(s) to convert, merged in order as docker compose -f does (a directory: its compose files)',
+      },
+      { flags: '--profile <name...>', description: 'compose profiles to enable (default: COMPOSE_PROFILES)' },
+      {
+        flags: '--env-file <file...>',
+        description: 'interpolate with these files instead of the .env beside the compose file',
+      },
+      { flags: '--name <name>', description: 'app name (default: the compose project name)' },
+      { flags: '--domain <domain>', description: 'the domain the app answers on' },
+      { flags: '--alarm-email <email>', description: 'where alarms go' },
+      { flags: '--region <region>', description: 'AWS region (default: us-east-1)' },
+      {
+        flags: '--availability <level>',
+        description: 'single-instance, multi-az or multi-az-ha (default: single-instance)',
+      },
+      { flags: '--rpo-hours <hours>', description: 'most data you accept to lose, in hours (default: 24)' },
+      {
+        flags: '--service <spec...>',
+        description: 'without compose: a service as name=web,kind=api,image=REF|build=DIR,port=8080,route=/',
+      },
+      {
+        flags: '--postgres <version>',
+        description: 'without compose: PostgreSQL major version, or none (default: 16)',
+      },
+      {
+        flags: '--redis <role>',
+        description: 'without compose: cache, broker, cache-and-broker, or none (default: none)',
+      },
+      {
+        flags: '-y, --yes',
+        description: 'never ask: take flags and defaults (also the case without a terminal)',
+      },
+      { flags: '--force', description: 'overwrite an existing stackplan.yaml' },
+      { flags: '--dry-run', description: 'print the manifest and the report, write nothing' },
+    ],
+    example: 'stackplan init --from-compose docker-compose.yml',
+    run: async ([dir], o, io) =>
+      (await import('./init.js')).init(
+        {
+          ...(dir !== undefined && { dir }),
+          ...(Array.isArray(o.fromCompose) && { fromCompose: o.fromCompose as string[] }),
+          ...(Array.isArray(o.profile) && { profiles: o.profile as string[] }),
+          ...(Array.isArray(o.envFile) && { envFiles: o.envFile as string[] }),
+          ...(typeof o.name === 'string' && { name: o.name }),
+          ...(typeof o.domain === 'string' && { domain: o.domain }),
+          ...(typeof o.alarmEmail === 'string' && { alarmEmail: o.alarmEmail }),
+          ...(typeof o.region === 'string' && { region: o.region }),
+          ...(typeof o.availability === 'string' && { availability: o.availability }),
+          ...(typeof o.rpoHours === 'string' && { rpoHours: o.rpoHours }),
+          ...(Array.isArray(o.service) && { services: o.service as string[] }),
+          ...(typeof o.postgres === 'string' && { postgres: o.postgres }),
+          ...(typeof o.redis === 'string' && { redis: o.redis }),
+          yes: Boolean(o.yes),
+          force: Boolean(o.force),
+          dryRun: Boolean(o.dryRun),
+        },
+        io,
+      ),
+  },
+  {
     name: 'validate',
     summary: 'Check a manifest and print every problem with its line and a fix',
     args: ['<file>'],
