@@ -1237,9 +1237,11 @@ class Mapper {
         undefined,
         `names from ${where.join(', ')}; values are never copied: each is generated at deploy time`,
       );
+      const first = s.c.env.find((e) => e.name === secrets[0]);
       this.add({
         kind: 'attention',
         service: s.name,
+        ...(first?.loc && { loc: first.loc }),
         message: `secrets ${secrets.join(', ')}: values are generated at deploy time, never copied from compose`,
         fix: 'keys for other services (SMTP, payment, API keys) need their real value: put it into the generated parameter after the first deploy',
       });
