@@ -353,6 +353,7 @@ function gather(files: string[], ctx: Ctx, from?: Loc): Gathered {
     if (!loaded) continue;
     ctx.stack.push(f);
     try {
+      const included = new Map<string, Loc | undefined>();
       for (const inc of includesOf(loaded)) {
         const sub = gather(inc.paths, { ...ctx, env: includeEnv(inc, ctx) }, inc.loc);
         for (const [name, s] of sub.services) {
@@ -369,6 +370,7 @@ function gather(files: string[], ctx: Ctx, from?: Loc): Gathered {
             continue;
           }
           out.services.set(name, { ...s, includedFrom: s.includedFrom ?? display(inc.paths[0]!, ctx.cwd) });
+          included.set(name, inc.loc);
         }
         Object.assign(out.volumes, sub.volumes);
         out.topKeys.push(...sub.topKeys);
@@ -387,6 +389,19 @@ function gather(files: string[], ctx: Ctx, from?: Loc): Gathered {
       for (const [name, raw] of Object.entries(services)) {
         if (!isMapping(raw)) {
           // `services: {web: }` (null) is valid compose for an override that adds nothing.
+          continue;
+        }
+        if (included.has(name)) {
+          const at = included.get(name);
+          ctx.errors.push({
+            severity: 'error',
+            code: 'include',
+            path: `services.${name}`,
+            message: `service "${name}" is defined both by this file and by the project it includes`,
+            fix: 'rename one of them; compose refuses an include that redefines a service',
+            file: at?.file ?? loaded.shown,
+            ...(at && { line: at.line, column: at.col }),
+          });
           continue;
         }
         const config = resolveExtends(name, raw, loaded, ctx);

@@ -233,7 +233,7 @@ export function readComposeText(text: string, file: string, env: Env): ReadFileR
     budget: NODE_BUDGET,
   };
   for (const e of doc.errors) {
-    const pos = e.linePos?.[0];
+    const pos = e.linePos?.[0] ?? (e.pos ? lc.linePos(e.pos[0]) : undefined);
     const first = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
     ctx.diagnostics.push({
       severity: 'error',

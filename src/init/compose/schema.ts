@@ -13,7 +13,7 @@ let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv({ strict: false, allErrors: true });
+    const ajv = new Ajv({ strict: false, allErrors: true, verbose: true });
     const { $schema: _draft, ...schema } = composeSchema();
     compiled = ajv.compile(schema);
   }
