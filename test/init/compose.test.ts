@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} compose interpolation is what these tests are about
 /**
  * Reading compose the way docker compose does: interpolation, .env, env_file, merge keys,
  * extends, include, profiles, several -f files, depends_on forms, and schema errors at file:line.
