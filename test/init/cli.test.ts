@@ -92,7 +92,10 @@ describe('writing', () => {
   it('a directory as --from-compose reads its compose files as docker compose does (base, then override)', () => {
     const dir = mkdtempSync(path.join(work, 'dir-'));
     writeFileSync(path.join(dir, 'compose.yaml'), compose);
-    writeFileSync(path.join(dir, 'compose.override.yaml'), 'services:\n  web:\n    environment: {FROM_OVERRIDE: "1"}\n');
+    writeFileSync(
+      path.join(dir, 'compose.override.yaml'),
+      'services:\n  web:\n    environment: {FROM_OVERRIDE: "1"}\n',
+    );
     const r = run(['init', '--from-compose', '.'], dir);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/compose\.yaml \+ compose\.override\.yaml → stackplan\.yaml/);
@@ -155,7 +158,11 @@ describe('without a terminal: flags and defaults, never a question', () => {
       postgres: { version: '17' },
       redis: { role: 'broker', persistence: true },
     });
-    expect(m.manifest.services.map((s) => `${s.name}:${s.kind}`)).toEqual(['api:api', 'jobs:worker', 'web:static']);
+    expect(m.manifest.services.map((s) => `${s.name}:${s.kind}`)).toEqual([
+      'api:api',
+      'jobs:worker',
+      'web:static',
+    ]);
   });
 
   it('a bad flag is exit 1 with what is wrong, and nothing is written', () => {
@@ -177,9 +184,14 @@ describe('without a terminal: flags and defaults, never a question', () => {
 
   it('a compose file in the directory is pointed out, not converted behind the user’s back', () => {
     const dir = mkdtempSync(path.join(work, 'hint-'));
-    writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    image: a/b:1\n    ports: ["80:80"]\n');
+    writeFileSync(
+      path.join(dir, 'docker-compose.yml'),
+      'services:\n  web:\n    image: a/b:1\n    ports: ["80:80"]\n',
+    );
     const r = run(['init'], dir);
     expect(r.code, r.err).toBe(0);
-    expect(r.err).toMatch(/note: docker-compose\.yml is here; stackplan init --from-compose docker-compose\.yml converts it/);
+    expect(r.err).toMatch(
+      /note: docker-compose\.yml is here; stackplan init --from-compose docker-compose\.yml converts it/,
+    );
   });
 });
