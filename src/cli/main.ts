@@ -25,6 +25,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       const opt = new Option(o.flags, o.description);
       if (o.default !== undefined) opt.default(o.default);
       if (o.choices) opt.choices(o.choices);
+      if (o.repeatable)
+        opt.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
       cmd.addOption(opt);
     }
     cmd.addHelpText('after', `\nExample:\n  $ ${spec.example}`);

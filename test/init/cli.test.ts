@@ -89,6 +89,15 @@ describe('writing', () => {
     expect(existsSync(path.join(dir, 'stackplan.yaml'))).toBe(false);
   });
 
+  it('-f repeats like docker compose -f, and DIR may come after it', () => {
+    const dir = mkdtempSync(path.join(work, 'repeat-'));
+    writeFileSync(path.join(dir, 'base.yml'), compose);
+    writeFileSync(path.join(dir, 'prod.yml'), 'services:\n  web:\n    environment: {FROM_PROD: "1"}\n');
+    const r = run(['init', '-f', 'base.yml', '-f', 'prod.yml', 'out'], dir);
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(path.join(dir, 'out', 'stackplan.yaml'), 'utf8')).toMatch(/FROM_PROD: "1"/);
+  });
+
   it('a directory as --from-compose reads its compose files as docker compose does (base, then override)', () => {
     const dir = mkdtempSync(path.join(work, 'dir-'));
     writeFileSync(path.join(dir, 'compose.yaml'), compose);
@@ -136,7 +145,9 @@ describe('without a terminal: flags and defaults, never a question', () => {
         '1',
         '--service',
         'name=web,kind=static,build=./web',
+        '--service',
         'name=api,kind=api,image=ghcr.io/acme/api:1.4.2,port=8080,route=/api/',
+        '--service',
         'name=jobs,kind=worker,build=./api',
         '--postgres',
         '17',

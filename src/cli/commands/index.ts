@@ -11,6 +11,8 @@ export interface OptionSpec {
   description: string;
   default?: string | boolean;
   choices?: readonly string[];
+  /** The option may be given several times (`-f a -f b`); its value is the list, in order. */
+  repeatable?: boolean;
 }
 
 export interface CommandSpec {
@@ -31,14 +33,20 @@ export const COMMANDS: CommandSpec[] = [
     args: ['[dir]'],
     options: [
       {
-        flags: '-f, --from-compose <file...>',
+        flags: '-f, --from-compose <file>',
         description:
-          'compose file(s) to convert, merged in order as docker compose -f does (a directory: its compose files)',
+          'compose file to convert; repeat to merge several in order, as docker compose -f does (a directory: its compose files)',
+        repeatable: true,
       },
-      { flags: '--profile <name...>', description: 'compose profiles to enable (default: COMPOSE_PROFILES)' },
       {
-        flags: '--env-file <file...>',
-        description: 'interpolate with these files instead of the .env beside the compose file',
+        flags: '--profile <name>',
+        description: 'compose profile to enable; repeatable (default: COMPOSE_PROFILES)',
+        repeatable: true,
+      },
+      {
+        flags: '--env-file <file>',
+        description: 'interpolate with this file instead of the .env beside the compose file; repeatable',
+        repeatable: true,
       },
       { flags: '--name <name>', description: 'app name (default: the compose project name)' },
       { flags: '--domain <domain>', description: 'the domain the app answers on' },
@@ -50,8 +58,10 @@ export const COMMANDS: CommandSpec[] = [
       },
       { flags: '--rpo-hours <hours>', description: 'most data you accept to lose, in hours (default: 24)' },
       {
-        flags: '--service <spec...>',
-        description: 'without compose: a service as name=web,kind=api,image=REF|build=DIR,port=8080,route=/',
+        flags: '--service <spec>',
+        description:
+          'without compose: a service as name=web,kind=api,image=REF|build=DIR,port=8080,route=/; repeatable',
+        repeatable: true,
       },
       {
         flags: '--postgres <version>',
