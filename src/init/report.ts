@@ -36,7 +36,7 @@ export function renderReport(items: readonly ReportItem[], ctx: ReportContext): 
     `  ${pad(who, nameWidth)}${pad(formatLoc(i.loc), locWidth)}${i.message}`;
   if (converted.length) {
     lines.push('', 'converted');
-    for (const i of converted) lines.push(row(i.service ?? '', i));
+    for (const g of groupAlike(converted)) lines.push(row(g.who, g.item) + g.also);
   }
   if (attention.length) {
     const groups = groupAlike(attention);

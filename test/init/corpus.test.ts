@@ -24,6 +24,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 interface Case {
   case: string;
+  /** A directory under test/fixtures/compose, or a path from the repository root (our own example). */
   project: string;
   files: string[];
   /** The tier `plan` builds in this test (one per case keeps the suite fast). */
@@ -52,12 +53,17 @@ const CORPUS: Case[] = [
   { case: 'paperless-ngx', project: 'paperless-ngx', files: ['docker-compose.postgres.yml'], tier: 'lean' },
   { case: 'n8n', project: 'n8n', files: ['docker-compose.yml'], tier: 'lean' },
   { case: 'lemmy', project: 'lemmy', files: ['docker-compose.yml'], tier: 'lean' },
+  // Our own: the example the README's quickstart converts.
+  { case: 'example-gyva-shop', project: 'examples/compose', files: ['docker-compose.yml'], tier: 'lean' },
 ];
+
+const sourceOf = (c: Case) =>
+  c.project.includes('/') ? path.resolve(c.project) : path.join(FIXTURES, c.project);
 
 /** Copies the project and converts it there; returns the manifest text and the report. */
 async function convert(c: Case): Promise<{ dir: string; text: string; report: string }> {
-  const dir = path.join(work, c.case, c.project);
-  cpSync(path.join(FIXTURES, c.project), dir, { recursive: true });
+  const dir = path.join(work, c.case, path.basename(c.project));
+  cpSync(sourceOf(c), dir, { recursive: true });
   const io = memoryIo();
   const code = await init({ fromCompose: c.files, cwd: dir, env: {}, interactive: false, yes: true }, io);
   expect(code, io.text()).toBe(0);
@@ -99,7 +105,7 @@ function scalars(v: unknown, out: string[] = []): string[] {
 
 describe('stackplan init --from-compose on real compose files', () => {
   it('has at least eight public projects, each with its source and licence', () => {
-    const projects = new Set(CORPUS.map((c) => c.project));
+    const projects = new Set(CORPUS.filter((c) => !c.project.includes('/')).map((c) => c.project));
     expect(projects.size).toBeGreaterThanOrEqual(8);
     for (const p of projects) {
       const source = readFileSync(path.join(FIXTURES, p, 'SOURCE.md'), 'utf8');
@@ -130,7 +136,7 @@ describe('stackplan init --from-compose on real compose files', () => {
     });
 
     it('never copies a secret value into the manifest', () => {
-      const { secret, plain } = valuesByKind(path.join(FIXTURES, c.project));
+      const { secret, plain } = valuesByKind(sourceOf(c));
       expect(secret.size, 'the fixture has secret values to look for').toBeGreaterThanOrEqual(
         c.case === 'mastodon' || c.case === 'chatwoot' ? 0 : 1,
       );

@@ -244,6 +244,31 @@ describe('services', () => {
     expect(r.lines('attention').join('\n')).toMatch(/renamed to web-app/);
   });
 
+  it('nginx location blocks give the routes, its server_name the domain; a stripped prefix is flagged', () => {
+    const r = convert(
+      `services:\n  proxy:\n    image: nginx:1.27\n    ports: ["443:443"]\n    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf:ro"]\n  ui:\n    image: a/ui:1\n  shop:\n    image: a/shop:1\n`,
+      {
+        'site.conf':
+          'upstream shop_up { server shop:9000; }\nserver {\n  server_name shop.acme.io www.shop.acme.io;\n  location / { proxy_pass http://ui:3000; }\n  location /store { proxy_pass http://shop_up/; }\n}\n',
+      },
+    );
+    expect(r.manifest.domain).toBe('shop.acme.io');
+    expect(r.manifest.aliases).toEqual(['www.shop.acme.io']);
+    expect(r.manifest.services.ui).toMatchObject({ port: 3000, route: '/' });
+    expect(r.manifest.services.shop).toMatchObject({ port: 9000, route: '/store/' });
+    expect(r.lines('attention').join('\n')).toMatch(
+      /shop: proxy removed \/store\/ before passing requests on/,
+    );
+  });
+
+  it('a worker that takes its jobs from Redis makes Redis a broker', () => {
+    const r = convert(
+      `services:\n${web()}  jobs:\n    image: ghcr.io/acme/web:1.2.3\n    command: node jobs.js\n    environment: [QUEUE_URL=redis://redis:6379/2]\n  redis:\n    image: redis:7\n`,
+    );
+    expect(r.manifest.services.jobs.kind).toBe('worker');
+    expect(r.manifest.redis).toEqual({ role: 'broker', persistence: true });
+  });
+
   it('a service behind a dropped proxy is routed; one nothing routes to stays internal', () => {
     const r = convert(
       `services:\n  proxy:\n    image: nginx:1.27\n    ports: ["80:80"]\n    volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro"]\n  app:\n    image: a/app:1\n  thumbs:\n    image: a/thumbs:1\n    expose: ["8080"]\n`,

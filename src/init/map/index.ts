@@ -84,6 +84,41 @@ interface AppDecision {
   worker?: { queue?: Queue; scheduler: boolean; what: string };
   websocket?: boolean;
   migrate?: { command: string[]; from: Svc };
+  proxied?: Proxied;
+}
+
+interface Proxied {
+  proxy: string;
+  port?: number;
+  loc?: Loc;
+  /** The path prefix the proxy routes to the service. */
+  route?: string;
+  /** The proxy strips the prefix (proxy_pass with a URI part). */
+  strips?: boolean;
+}
+
+/** nginx `location` blocks (without nested blocks) that proxy_pass to a compose service. */
+export function nginxLocations(
+  text: string,
+  services: readonly string[],
+): Array<{ path: string; service: string; strips: boolean }> {
+  const out: Array<{ path: string; service: string; strips: boolean }> = [];
+  const upstreams = new Map<string, string>();
+  for (const m of text.matchAll(/upstream\s+([\w.-]+)\s*\{([^}]*)\}/g)) {
+    const server = /server\s+"?([\w.-]+)(?::\d+)?/.exec(m[2]!);
+    if (server && services.includes(server[1]!)) upstreams.set(m[1]!, server[1]!);
+  }
+  for (const m of text.matchAll(/location\s+(?:\^~\s+)?(\/[^\s{]*)\s*\{([^{}]*)\}/g)) {
+    const pass = /proxy_pass\s+https?:\/\/([\w.-]+)(?::\d+)?(\/[^;\s]*)?\s*;/.exec(m[2]!);
+    if (!pass) continue;
+    const service = services.includes(pass[1]!) ? pass[1]! : upstreams.get(pass[1]!);
+    if (!service) continue;
+    const p = m[1]!;
+    const route = p.endsWith('/') ? p : `${p}/`;
+    if (!/^\/([A-Za-z0-9._~-]+\/)*$/.test(route)) continue;
+    out.push({ path: route, service, strips: pass[2] !== undefined && route !== '/' });
+  }
+  return out;
 }
 
 function labelsOf(config: Record<string, unknown>): Record<string, string> {
@@ -208,6 +243,16 @@ export function appName(raw: string): string {
   return n;
 }
 
+/** URL settings that name the app's own address (as opposed to a service it calls). */
+const SITE_URL_VARS = /(^|_)(PUBLIC|SITE|APP|BASE|FRONTEND|BACKEND|WEB|ORIGIN|ORIGINS|CORS|DOMAIN|HOST)(_|$)/;
+/** Hosts of services apps call, never the app's own domain. */
+const THIRD_PARTY =
+  /(^|\.)(github\.com|githubusercontent\.com|gitlab\.com|googleapis\.com|google\.com|amazonaws\.com|sentry\.io|stripe\.com|openai\.com|anthropic\.com|slack\.com|twilio\.com|sendgrid\.net|mailgun\.org|cloudflare\.com|docker\.io|docker\.com|npmjs\.org|pypi\.org)$/;
+
+/** Secrets that belong to another service: a random value will not do. */
+const EXTERNAL_CREDENTIAL =
+  /(STRIPE|SMTP|EMAIL|MAIL|SENTRY|GITHUB|GITLAB|GOOGLE|OPENAI|ANTHROPIC|TWILIO|SENDGRID|MAILGUN|POSTMARK|SLACK|DISCORD|OAUTH|CLIENT_SECRET|API_?KEY|DSN|WEBHOOK|PAYPAL|AZURE|GCP|FIREBASE|ALGOLIA|PUSHER|RECAPTCHA|HCAPTCHA|LDAP|S3|MINIO|OBJECT_STORAGE)/;
+
 /** Variable names whose bare value (`db`, `redis:6379`) is a host name. */
 const HOSTISH = /(HOST|HOSTNAME|SERVER|ADDR|ADDRESS|ENDPOINT|BACKEND|URL|URI|DSN|NODES?)$/i;
 
@@ -309,6 +354,10 @@ class Mapper {
     if (this.opts.region) manifest.region = this.opts.region;
     manifest.domain = domain.value;
     this.comment('domain', domain.loc, domain.why);
+    if (domain.aliases?.length) {
+      manifest.aliases = domain.aliases;
+      this.comment('aliases', domain.loc, 'the other names in the same server_name');
+    }
     manifest.alarmEmail = this.opts.alarmEmail ?? `ops@${domain.value}`;
     if (!this.opts.alarmEmail)
       this.comment('alarmEmail', undefined, 'where alarms go: replace with a mailbox someone reads');
@@ -449,7 +498,7 @@ class Mapper {
 
   private identity(decisions: AppDecision[]): {
     name: { value: string; loc?: Loc; why?: string };
-    domain: { value: string; loc?: Loc; why?: string };
+    domain: { value: string; loc?: Loc; why?: string; aliases?: string[] };
   } {
     let name: { value: string; loc?: Loc; why?: string };
     if (this.opts.name) name = { value: appName(this.opts.name), why: 'from --name' };
@@ -461,24 +510,66 @@ class Mapper {
     } else
       name = { value: appName(path.basename(this.project.dir)), why: 'the compose project directory name' };
     if (this.opts.domain) return { name, domain: { value: this.opts.domain, why: 'from --domain' } };
-    // A public host name the compose file already uses: Traefik Host() rules, then URLs in env.
+    // A public host name the compose project already uses: a proxy's server_name, Traefik Host()
+    // rules, settings named like a domain, then any URL in the services' environment.
+    for (const p of this.svcs.filter((s) => s.role?.role === 'proxy')) {
+      for (const t of this.mountedTexts(p)) {
+        for (const m of t.text.matchAll(/^\s*server_name\s+([^;]+);/gm)) {
+          const names = m[1]!
+            .split(/\s+/)
+            .map((n) => n.toLowerCase())
+            .filter(publicDomain);
+          const first = names.find((n) => !n.startsWith('www.')) ?? names[0];
+          if (!first) continue;
+          const aliases = names.filter((n) => n !== first);
+          return {
+            name,
+            domain: {
+              value: first,
+              ...(t.loc && { loc: t.loc }),
+              why: `server_name in ${p.name}'s configuration`,
+              ...(aliases.length && { aliases }),
+            },
+          };
+        }
+      }
+    }
     for (const d of decisions) {
       for (const h of d.svc.traefik?.hosts ?? []) {
         const host = h.replace(/^(api|www|dashboard|app|admin)\./, '');
         if (publicDomain(host))
-          return { name, domain: { value: host, ...(d.svc.traefik?.loc && { loc: d.svc.traefik.loc }) } };
+          return {
+            name,
+            domain: {
+              value: host,
+              ...(d.svc.traefik?.loc && { loc: d.svc.traefik.loc }),
+              why: 'a Traefik Host rule',
+            },
+          };
       }
     }
     const DOMAIN_VARS =
       /^(DOMAIN|APP_DOMAIN|LOCAL_DOMAIN|WEB_DOMAIN|SITE_DOMAIN|VIRTUAL_HOST|LETSENCRYPT_HOST|SERVER_NAME|SITE_URL|APP_URL|BASE_URL|PUBLIC_URL|FRONTEND_URL|FRONTEND_HOST|WEB_URL|NEXTAUTH_URL|ROOT_URL|HOST_URL)$/;
-    for (const d of decisions) {
-      for (const e of d.svc.c.env) {
-        if (!DOMAIN_VARS.test(e.name) || !e.value) continue;
-        const host = (/^[a-z]+:\/\/([^/:]+)/i.exec(e.value)?.[1] ?? e.value.split(',')[0]!)
-          .trim()
-          .toLowerCase();
-        if (publicDomain(host))
-          return { name, domain: { value: host, ...(e.loc && { loc: e.loc }), why: `${e.name}` } };
+    const hostOf = (v: string) =>
+      (/^[a-z]+:\/\/([^/:]+)/i.exec(v)?.[1] ?? v.split(',')[0]!)
+        .trim()
+        .toLowerCase()
+        .replace(/^www\./, '');
+    for (const pass of [0, 1]) {
+      for (const d of decisions) {
+        for (const e of d.svc.c.env) {
+          if (!e.value) continue;
+          if (
+            pass === 0
+              ? !DOMAIN_VARS.test(e.name)
+              : !SITE_URL_VARS.test(e.name) || !/^https?:\/\//.test(e.value)
+          )
+            continue;
+          if (isSecretName(e.name) || looksLikeSecretValue(e.value)) continue;
+          const host = hostOf(e.value);
+          if (publicDomain(host) && !THIRD_PARTY.test(host))
+            return { name, domain: { value: host, ...(e.loc && { loc: e.loc }), why: e.name } };
+        }
       }
     }
     return {
@@ -542,6 +633,7 @@ class Mapper {
         manifestName: manifestServiceName(s.name, this.taken),
         kind: 'api',
         webFacing,
+        ...(viaProxy && { proxied: viaProxy }),
       };
       // Port: Traefik's, the proxy's, the published one matching the health check, exposed, health check.
       const hp = s.health?.port;
@@ -648,12 +740,13 @@ class Mapper {
   }
 
   /** Services a dropped reverse proxy sends traffic to, with the port from its config if it names one. */
-  private proxiedServices(apps: Svc[]): Map<string, { port?: number; proxy: string; loc?: Loc }> {
-    const out = new Map<string, { port?: number; proxy: string; loc?: Loc }>();
+  private proxiedServices(apps: Svc[]): Map<string, Proxied> {
+    const out = new Map<string, Proxied>();
     const names = apps.map((a) => a.name);
     for (const p of this.svcs.filter((s) => s.role?.role === 'proxy')) {
+      const mounted = this.mountedTexts(p);
       const texts = [
-        ...this.mountedTexts(p),
+        ...mounted,
         ...Object.values(p.envMap)
           .filter((v): v is string => !!v)
           .map((v) => ({ text: v, loc: locOf(p.config, 'environment') })),
@@ -664,6 +757,18 @@ class Mapper {
           found = true;
           if (!out.has(ref.service))
             out.set(ref.service, { port: ref.port, proxy: p.name, ...(t.loc && { loc: t.loc }) });
+        }
+      }
+      // nginx `location /prefix/ { proxy_pass http://service…; }`: the path the proxy routes.
+      for (const t of mounted) {
+        for (const loc of nginxLocations(t.text, names)) {
+          const entry = out.get(loc.service) ?? { proxy: p.name, ...(t.loc && { loc: t.loc }) };
+          if (entry.route === undefined || loc.path.length < entry.route.length) {
+            entry.route = loc.path;
+            entry.strips = loc.strips;
+          }
+          out.set(loc.service, entry);
+          found = true;
         }
       }
       // Without a readable configuration, what the proxy waits for is what it serves.
@@ -750,10 +855,13 @@ class Mapper {
       d.routeWhy = why;
       used.add(route);
     };
-    // Explicit path rules first.
+    // Explicit path rules first: Traefik's PathPrefix, the proxy's location blocks.
     for (const d of routed) {
       const p = d.svc.traefik?.paths[0];
       if (p) set(d, p.endsWith('/') ? p : `${p}/`, 'from a Traefik PathPrefix rule');
+      else if (d.proxied?.route && !used.has(d.proxied.route)) {
+        set(d, d.proxied.route, `the location ${d.proxied.proxy} routes to it`);
+      }
     }
     const rest = routed.filter((d) => !d.route);
     if (!rest.length) return;
@@ -891,6 +999,15 @@ class Mapper {
           fix: `set services.${d.manifestName}.route to the path prefix ${s.name} serves`,
         });
       }
+    }
+    if (d.proxied?.strips && d.route === d.proxied.route) {
+      this.add({
+        kind: 'attention',
+        service: s.name,
+        ...(d.proxied.loc && { loc: d.proxied.loc }),
+        message: `${d.proxied.proxy} removed ${d.route} before passing requests on (proxy_pass with a path); stackplan forwards the full path`,
+        fix: `make ${s.name} answer under ${d.route} (most frameworks have a base-path setting)`,
+      });
     }
     if (d.svc.traefik?.hosts.length && d.kind !== 'worker') {
       this.add({
@@ -1238,12 +1355,17 @@ class Mapper {
         `names from ${where.join(', ')}; values are never copied: each is generated at deploy time`,
       );
       const first = s.c.env.find((e) => e.name === secrets[0]);
+      const external = secrets.filter(
+        (n) => EXTERNAL_CREDENTIAL.test(n) || looksLikeSecretValue(s.envMap[n] ?? ''),
+      );
       this.add({
         kind: 'attention',
         service: s.name,
         ...(first?.loc && { loc: first.loc }),
         message: `secrets ${secrets.join(', ')}: values are generated at deploy time, never copied from compose`,
-        fix: 'keys for other services (SMTP, payment, API keys) need their real value: put it into the generated parameter after the first deploy',
+        fix: external.length
+          ? `${external.join(', ')} ${external.length > 1 ? 'look like credentials' : 'looks like a credential'} for another service: after the first deploy, put the real value into the parameter stackplan generated`
+          : 'a random value works for these (keys the app itself signs or encrypts with)',
       });
     }
     if (emptySecrets.length) {
@@ -1558,7 +1680,16 @@ class Mapper {
         ),
       );
     const brokerByName = /broker|queue|jobs|celery/.test(r.name.toLowerCase());
-    const broker = queues.size > 0 || brokerByName;
+    // A worker that connects to Redis (and names no other queue) takes its jobs from it.
+    const redisWorkers = decisions.filter(
+      (d) =>
+        d.kind === 'worker' &&
+        !d.worker?.scheduler &&
+        d.svc.c.env.some((e) =>
+          hostsIn(e.value ?? '', true).some((h) => all.some((o) => o.hostnames.has(h))),
+        ),
+    );
+    const broker = queues.size > 0 || brokerByName || redisWorkers.length > 0;
     const role = broker && cacheEvidence ? 'cache-and-broker' : broker ? 'broker' : 'cache';
     settings.role = role;
     this.comment(
@@ -1567,7 +1698,9 @@ class Mapper {
       broker
         ? queues.size
           ? `${[...queues].join(', ')} queue${queues.size > 1 ? 's' : ''} jobs in it${cacheEvidence ? ', and it caches' : ''}`
-          : `named ${r.name}`
+          : redisWorkers.length
+            ? `${redisWorkers.map((d) => d.svc.name).join(', ')} ${redisWorkers.length > 1 ? 'work' : 'works'} from it${cacheEvidence ? ', and it caches' : ''}`
+            : `named ${r.name}`
         : 'nothing queues jobs in it',
     );
     const persistence = broker || flags.appendonly === true;
@@ -1700,6 +1833,7 @@ const TOP_ORDER = [
   'name',
   'region',
   'domain',
+  'aliases',
   'alarmEmail',
   'tier',
   'availability',
