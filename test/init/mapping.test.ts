@@ -261,6 +261,13 @@ describe('services', () => {
     );
   });
 
+  it('behind a proxy whose configuration cannot be read, the port comes from the service’s PORT setting', () => {
+    const r = convert(
+      `services:\n  proxy:\n    image: nginx:1.27\n    ports: ["80:80"]\n    depends_on: [app]\n  app:\n    image: a/app:1\n    environment: {APP_PORT: "5001", DB_PORT: "5432"}\n`,
+    );
+    expect(r.manifest.services.app).toMatchObject({ kind: 'api', port: 5001, route: '/' });
+  });
+
   it('a worker that takes its jobs from Redis makes Redis a broker', () => {
     const r = convert(
       `services:\n${web()}  jobs:\n    image: ghcr.io/acme/web:1.2.3\n    command: node jobs.js\n    environment: [QUEUE_URL=redis://redis:6379/2]\n  redis:\n    image: redis:7\n`,

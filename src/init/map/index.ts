@@ -662,7 +662,7 @@ class Mapper {
                         why: `the port ${referenced.get(s.name)!.by} uses to reach it`,
                         loc: referenced.get(s.name)!.loc,
                       }
-                    : undefined;
+                    : this.portSetting(s);
       if (pick) {
         d.port = pick.port;
         d.portWhy = pick.why;
@@ -779,6 +779,19 @@ class Mapper {
       }
     }
     return out;
+  }
+
+  /** The port a service is told to listen on by its own environment (PORT, APP_PORT, DIFY_PORT …). */
+  private portSetting(s: Svc): { port: number; why: string; loc?: Loc } | undefined {
+    const candidates = s.c.env.filter(
+      (e) =>
+        /^([A-Z0-9]+_)?(HTTP_|LISTEN_|SERVER_|APP_|WEB_)?PORT$/.test(e.name) &&
+        /^\d{2,5}$/.test(e.value ?? '') &&
+        !(['postgres', 'redis', 'search', 'bucket'] as const).some((k) => isConnectionName(e.name, k)),
+    );
+    const e = candidates.find((c) => c.name === 'PORT') ?? candidates[0];
+    if (!e) return undefined;
+    return { port: Number(e.value), why: `its ${e.name} setting`, ...(e.loc && { loc: e.loc }) };
   }
 
   /** `svc:port` mentions of app services in other services' env and mounted files: internal HTTP. */
