@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatUserError } from '../../src/errors.js';
+import { checked } from '../../src/init/index.js';
 import { UNPINNED_TAG } from '../../src/init/map/index.js';
 import { cleanup, conversionError, convert } from './helpers.js';
 
@@ -447,5 +448,29 @@ describe('the app', () => {
       { profiles: ['search'] },
     );
     expect(on.manifest.search).toBe(true);
+  });
+});
+
+describe('the manifest is checked before it is written', () => {
+  it('a value the manifest schema refuses in env is left out with a report line; anything else is a bug', () => {
+    const mapping = {
+      manifest: {
+        name: 'app-one',
+        domain: 'app.example.org',
+        alarmEmail: 'ops@app.example.org',
+        services: { web: { kind: 'api', image: 'a/b:1', port: 80, env: { GOOD: 'x', bad: 'y' } } },
+      },
+      comments: new Map<string, string>(),
+      header: [],
+      report: [] as import('../../src/init/map/types.js').ReportItem[],
+    };
+    const text = checked(mapping, '/tmp/app/stackplan.yaml');
+    expect(text).toMatch(/GOOD: x/);
+    expect(text).not.toMatch(/bad: y/);
+    expect(mapping.report.map((i) => i.message)).toEqual([
+      'services.web.env.bad: "bad" is not a valid name here (expected an UPPER_SNAKE_CASE variable name), so it was left out',
+    ]);
+    const broken = { ...mapping, manifest: { ...mapping.manifest, domain: 'not a domain' }, report: [] };
+    expect(() => checked(broken, '/tmp/app/stackplan.yaml')).toThrow(/does not validate/);
   });
 });
