@@ -37,7 +37,8 @@ function onTerminal(dir: string, args: string[], steps: Step[]) {
   if (r.status !== 0) throw new Error(`terminal.py failed: ${r.stderr}`);
   const out = JSON.parse(r.stdout) as { code: number | null; transcript: string; failed: number | null };
   // What the terminal showed, without the escape sequences readline draws with.
-  const text = out.transcript.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+  const ESC = String.fromCharCode(27);
+  const text = out.transcript.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, 'g'), '').replace(/\r/g, '');
   return { ...out, text };
 }
 
