@@ -65,29 +65,18 @@ function flagProblem(flag: string, value: string, problem: string | undefined): 
 
 function checkedFlags(o: InitCommandOptions): InitOptions {
   const out: InitOptions = {};
-  if (o.name !== undefined) {
-    flagProblem('--name', o.name, validators.name(o.name));
-    out.name = o.name;
-  }
-  if (o.domain !== undefined) {
-    flagProblem('--domain', o.domain, validators.domain(o.domain));
-    out.domain = o.domain;
-  }
-  if (o.alarmEmail !== undefined) {
-    flagProblem('--alarm-email', o.alarmEmail, validators.alarmEmail(o.alarmEmail));
-    out.alarmEmail = o.alarmEmail;
-  }
-  if (o.region !== undefined) {
-    flagProblem('--region', o.region, validators.region(o.region));
-    out.region = o.region;
-  }
-  if (o.availability !== undefined) {
-    flagProblem('--availability', o.availability, validators.availability(o.availability));
-    out.availability = o.availability as InitOptions['availability'] & string;
-  }
-  if (o.rpoHours !== undefined) {
-    flagProblem('--rpo-hours', o.rpoHours, validators.rpoHours(o.rpoHours));
-    out.rpoHours = Number(o.rpoHours);
+  const flags: Array<[keyof InitOptions, string, string | undefined, (v: string) => string | undefined]> = [
+    ['name', '--name', o.name, validators.name],
+    ['domain', '--domain', o.domain, validators.domain],
+    ['alarmEmail', '--alarm-email', o.alarmEmail, validators.alarmEmail],
+    ['region', '--region', o.region, validators.region],
+    ['availability', '--availability', o.availability, validators.availability],
+    ['rpoHours', '--rpo-hours', o.rpoHours, validators.rpoHours],
+  ];
+  for (const [key, flag, value, valid] of flags) {
+    if (value === undefined) continue;
+    flagProblem(flag, value, valid(value));
+    (out as Record<string, unknown>)[key] = key === 'rpoHours' ? Number(value) : value;
   }
   return out;
 }

@@ -16,7 +16,7 @@ import {
   parseDocument,
   visit,
 } from 'yaml';
-import type { Diagnostic } from '../../manifest/diagnostics.js';
+import { type Diagnostic, formatPath } from '../../manifest/diagnostics.js';
 import { type Env, interpolate } from './interpolate.js';
 import { type Loc, locOf as locOfMember, OVERRIDE, RESET, setLoc, setSelfLoc } from './located.js';
 
@@ -79,16 +79,6 @@ function diag(
   });
 }
 
-function pathText(path: readonly (string | number)[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
-}
-
 function walk(node: unknown, ctx: Ctx, path: (string | number)[]): unknown {
   if (--ctx.budget < 0) return undefined;
   if (isAlias(node)) {
@@ -99,7 +89,7 @@ function walk(node: unknown, ctx: Ctx, path: (string | number)[]): unknown {
         locAt(ctx, node),
         'error',
         'yaml',
-        pathText(path),
+        formatPath(path),
         `alias *${node.source} refers to no anchor`,
         `define &${node.source} before using it, or remove the alias`,
       );
@@ -132,12 +122,20 @@ function walkPlain(node: Node | null | undefined, ctx: Ctx, path: (string | numb
             loc,
             'error',
             'variable',
-            pathText(path),
+            formatPath(path),
             issue.message,
             `set ${issue.variable} in the environment or in the .env file beside the compose file (or pass --env-file FILE)`,
           );
         } else {
-          diag(ctx, loc, 'error', 'variable', pathText(path), issue.message, 'fix the $' + '{…} expression');
+          diag(
+            ctx,
+            loc,
+            'error',
+            'variable',
+            formatPath(path),
+            issue.message,
+            'fix the $' + '{…} expression',
+          );
         }
       }
       return r.value;
@@ -160,7 +158,7 @@ function walkPlain(node: Node | null | undefined, ctx: Ctx, path: (string | numb
               locAt(ctx, pair.key as Node),
               'error',
               'yaml',
-              pathText(path),
+              formatPath(path),
               'a merge key (<<) must refer to a mapping',
               'point << at an anchored mapping, e.g. <<: *defaults',
             );
@@ -181,7 +179,7 @@ function walkPlain(node: Node | null | undefined, ctx: Ctx, path: (string | numb
           locAt(ctx, keyNode as Node),
           'error',
           'yaml',
-          pathText(path),
+          formatPath(path),
           'a mapping key must be a plain string',
           'use a plain key such as "web:"',
         );

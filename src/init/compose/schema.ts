@@ -6,7 +6,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { composeSchema } from '../../check/host.js';
-import { type Diagnostic, didYouMean } from '../../manifest/diagnostics.js';
+import { type Diagnostic, describeValue, didYouMean, formatPath } from '../../manifest/diagnostics.js';
 import { type Loc, type PathSegment, resolvePath } from './located.js';
 
 let compiled: ValidateFunction | undefined;
@@ -27,25 +27,6 @@ function segments(instancePath: string): PathSegment[] {
     .split('/')
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-function pathText(path: readonly PathSegment[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null (an empty value)';
-  if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
-  if (Array.isArray(value)) return `a list of ${value.length}`;
-  if (typeof value === 'object') return 'a mapping';
-  return String(value);
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -92,7 +73,7 @@ export function validateComposeFile(data: unknown, located: unknown, file: strin
       out.push({
         severity: 'error',
         code: 'compose-schema',
-        path: pathText(kp),
+        path: formatPath(kp),
         message: suggestion
           ? `unknown key "${key}" (did you mean "${suggestion}"?)`
           : `unknown key "${key}" in the compose specification`,
@@ -112,11 +93,11 @@ export function validateComposeFile(data: unknown, located: unknown, file: strin
         out.push({
           severity: 'error',
           code: 'compose-schema',
-          path: pathText(p),
+          path: formatPath(p),
           message: `"${missing}" is required here`,
           expected: `a ${missing} key`,
           found: 'none',
-          fix: `add "${missing}:" under ${pathText(p) || 'the top level'}`,
+          fix: `add "${missing}:" under ${formatPath(p) || 'the top level'}`,
           file,
           ...where(p),
         });
@@ -125,10 +106,10 @@ export function validateComposeFile(data: unknown, located: unknown, file: strin
       out.push({
         severity: 'error',
         code: 'compose-schema',
-        path: pathText(p),
+        path: formatPath(p),
         message: e.message ?? 'does not match the compose specification',
-        found: describe(value),
-        fix: `correct ${pathText(p)} as the compose specification describes (https://docs.docker.com/reference/compose-file/)`,
+        found: describeValue(value),
+        fix: `correct ${formatPath(p)} as the compose specification describes (https://docs.docker.com/reference/compose-file/)`,
         file,
         ...where(p),
       });
@@ -149,11 +130,11 @@ export function validateComposeFile(data: unknown, located: unknown, file: strin
     out.push({
       severity: 'error',
       code: 'compose-schema',
-      path: pathText(p),
+      path: formatPath(p),
       message: `must be ${expected}`,
       expected,
-      found: describe(value),
-      fix: `set ${pathText(p)} to ${expected}`,
+      found: describeValue(value),
+      fix: `set ${formatPath(p)} to ${expected}`,
       file,
       ...where(p),
     });

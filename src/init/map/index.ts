@@ -282,7 +282,6 @@ class Mapper {
   readonly comments = new Map<string, string>();
   readonly header: string[] = [];
   private readonly svcs: Svc[];
-  private readonly byName = new Map<string, Svc>();
   private readonly taken = new Set<string>();
   private readonly dropped = new Map<string, string>();
 
@@ -293,7 +292,6 @@ class Mapper {
     private readonly cwd: string,
   ) {
     this.svcs = project.services.map(analyse);
-    for (const s of this.svcs) this.byName.set(s.name, s);
   }
 
   private add(item: ReportItem): void {
@@ -1166,18 +1164,22 @@ class Mapper {
     const res = isMapping(deploy.resources) ? deploy.resources : {};
     const limits = isMapping(res.limits) ? res.limits : {};
     const reservations = isMapping(res.reservations) ? res.reservations : {};
-    const cpuSrc =
-      cpus(reservations.cpus) !== undefined
-        ? {
-            v: cpus(reservations.cpus)!,
-            loc: locOf(reservations, 'cpus'),
-            what: 'deploy.resources.reservations.cpus',
-          }
-        : cpus(limits.cpus) !== undefined
-          ? { v: cpus(limits.cpus)!, loc: locOf(limits, 'cpus'), what: 'deploy.resources.limits.cpus' }
-          : cpus(c.cpus) !== undefined
-            ? { v: cpus(c.cpus)!, loc: locOf(c, 'cpus'), what: 'cpus' }
-            : undefined;
+    /** The first of the places compose can say a value, read with `parse`. */
+    const firstOf = (
+      parse: (v: unknown) => number | undefined,
+      places: Array<[Record<string, unknown>, string, string]>,
+    ): { v: number; loc: Loc | undefined; what: string } | undefined => {
+      for (const [where, key, what] of places) {
+        const v = parse(where[key]);
+        if (v !== undefined) return { v, loc: locOf(where, key), what };
+      }
+      return undefined;
+    };
+    const cpuSrc = firstOf(cpus, [
+      [reservations, 'cpus', 'deploy.resources.reservations.cpus'],
+      [limits, 'cpus', 'deploy.resources.limits.cpus'],
+      [c, 'cpus', 'cpus'],
+    ]);
     if (cpuSrc) {
       if (cpuSrc.v <= 16) {
         out.cpu = Math.round(cpuSrc.v * 1000) / 1000;
@@ -1189,28 +1191,12 @@ class Mapper {
           `${cpuSrc.what} ${cpuSrc.v} is more than the 16 vCPU a service may have`,
         );
     }
-    const memSrc =
-      mebibytes(limits.memory) !== undefined
-        ? {
-            v: mebibytes(limits.memory)!,
-            loc: locOf(limits, 'memory'),
-            what: 'deploy.resources.limits.memory',
-          }
-        : mebibytes(c.mem_limit) !== undefined
-          ? { v: mebibytes(c.mem_limit)!, loc: locOf(c, 'mem_limit'), what: 'mem_limit' }
-          : mebibytes(reservations.memory) !== undefined
-            ? {
-                v: mebibytes(reservations.memory)!,
-                loc: locOf(reservations, 'memory'),
-                what: 'deploy.resources.reservations.memory',
-              }
-            : mebibytes(c.mem_reservation) !== undefined
-              ? {
-                  v: mebibytes(c.mem_reservation)!,
-                  loc: locOf(c, 'mem_reservation'),
-                  what: 'mem_reservation',
-                }
-              : undefined;
+    const memSrc = firstOf(mebibytes, [
+      [limits, 'memory', 'deploy.resources.limits.memory'],
+      [c, 'mem_limit', 'mem_limit'],
+      [reservations, 'memory', 'deploy.resources.reservations.memory'],
+      [c, 'mem_reservation', 'mem_reservation'],
+    ]);
     if (memSrc) {
       if (memSrc.v >= 32 && memSrc.v <= 122880) {
         out.memory = memSrc.v;
