@@ -1,13 +1,17 @@
 /**
- * `stackplan init` as users run it, a whole process (the built CLI): bad compose files fail with
- * exit 1, file:line, a fix, no stack trace and nothing written; an existing stackplan.yaml is kept
- * without --force; --dry-run writes nothing; without a terminal nothing is ever asked.
+ * `stackplan init` as users run it: bad compose files fail with exit 1, file:line, a fix, no stack
+ * trace and nothing written (through the CLI's top level, in process, which picks exit codes and
+ * prints errors exactly as the binary does); an existing stackplan.yaml is kept without --force,
+ * --dry-run writes nothing, and without a terminal nothing is ever asked (whole processes of the
+ * built CLI, stdin a pipe).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import { expectGolden } from '../helpers/golden.js';
 
@@ -48,9 +52,18 @@ describe('bad compose files: exit 1, file:line and a fix, no stack trace, nothin
       ]),
     );
   });
-  it.each(cases)('%s', (file) => {
+  it.each(cases)('%s', async (file) => {
     const out = path.join(work, `bad-${file}`);
-    const r = run(['init', out, '--from-compose', file, '--yes'], BAD);
+    const io = memoryIo();
+    const cwd = process.cwd();
+    process.chdir(BAD);
+    let code: number;
+    try {
+      code = await main(['init', out, '--from-compose', file, '--yes'], io);
+    } finally {
+      process.chdir(cwd);
+    }
+    const r = { code, err: `${io.stderr.join('\n')}\n`, out: io.stdout.join('\n') };
     expect(r.code, r.err + r.out).toBe(1);
     expect(r.err).toMatch(new RegExp(`^${file.replace('.', '\\.')}:\\d+:\\d+: error \\[`, 'm'));
     expect(r.err).toMatch(/^ {4}fix: .{10,}/m);
