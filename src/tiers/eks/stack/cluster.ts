@@ -24,7 +24,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { AppNetwork } from '../../constructs/network.js';
-import { acknowledge, acknowledgeAll } from '../../nag.js';
+import { acknowledge } from '../../nag.js';
 import type { EksPlan } from '../plan/types.js';
 
 export interface EksClusterProps {
