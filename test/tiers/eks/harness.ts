@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import {
   type Acknowledgement,
   type NagFinding,
+  normalizeAssembly,
   readAcknowledgements,
   readFindings,
 } from '../../../src/synth/index.js';
@@ -38,6 +39,7 @@ export function synthExample(
   const t0 = performance.now();
   const { app, stack } = buildEksApp(manifest, plan, { outdir, ...opts });
   const assembly = app.synth();
+  normalizeAssembly(assembly.directory);
   const synthMs = performance.now() - t0;
   const artifact = assembly.getStackByName(stack.stackName);
   return {

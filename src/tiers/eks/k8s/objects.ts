@@ -32,6 +32,11 @@ export interface EksRefs {
   bucketName(key: string): string;
   /** Appended to the migration Job's name so each image gets its own Job. */
   migrationSuffix: string;
+  /**
+   * A fixed replica count for a workload (the stack keeps services built from source at 0 until CI
+   * published their first image); undefined: the HPA, or replicas.min, decides.
+   */
+  replicas?(w: EksWorkload): number | undefined;
 }
 
 /** Any object this module builds: a kubernetes-models class instance or a CRD object. */
@@ -250,7 +255,11 @@ function workloadObjects(plan: EksPlan, w: EksWorkload, refs: EksRefs): K8sObjec
       metadata: { name: w.name, namespace: ns, labels },
       spec: {
         // The HPA owns the replica count when it exists; re-applying the manifest must not reset it.
-        ...(w.hpa ? {} : { replicas: w.replicas.min }),
+        ...(refs.replicas?.(w) !== undefined
+          ? { replicas: refs.replicas(w)! }
+          : w.hpa
+            ? {}
+            : { replicas: w.replicas.min }),
         revisionHistoryLimit: 5,
         selector: { matchLabels: selector(w) },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },

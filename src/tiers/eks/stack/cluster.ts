@@ -112,6 +112,11 @@ export class EksCluster extends Construct {
     this.cluster.node.addDependency(this.controlPlaneLogs);
     const cfnCluster = this.cluster.node.defaultChild as eksL1.CfnCluster;
     cfnCluster.upgradePolicy = { supportType: plan.kubernetes.upgradePolicy };
+    acknowledge(
+      cfnCluster,
+      'CloudFormation-Validate::W9009',
+      'aws-eks-v2 writes EncryptionConfig.Resources: [secrets], which the CloudFormation schema now marks deprecated; the EKS API still accepts it and Kubernetes Secrets are what the KMS key encrypts',
+    );
 
     // Administrators assume this role for kubectl; nobody else has standing cluster access.
     this.adminRole = new iam.Role(this, 'AdminRole', {

@@ -11,10 +11,9 @@ import { createHash } from 'node:crypto';
 import {
   type aws_certificatemanager as acm,
   CfnCondition,
-  type CfnCustomResource,
   CfnOutput,
   CfnParameter,
-  type CfnResource,
+  CfnResource,
   Duration,
   aws_ecr as ecr,
   aws_eks_v2 as eks,
@@ -25,6 +24,7 @@ import {
   RemovalPolicy,
   Stack,
   type StackProps,
+  Token,
 } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
@@ -51,6 +51,13 @@ export interface EksStackProps extends StackProps {
   readonly eks: EksPlan;
   /** CloudFront's certificate from a us-east-1 stack (apps outside us-east-1 with static frontends). */
   readonly cloudFrontCertificate?: acm.ICertificate;
+}
+
+/** The CloudFormation resource a custom-resource construct writes. */
+function cfnOf(c: Construct): CfnResource {
+  const r = c.node.findAll().find((x): x is CfnResource => x instanceof CfnResource);
+  if (!r) throw new Error(`${c.node.path} has no CloudFormation resource`);
+  return r;
 }
 
 function pascal(name: string): string {
@@ -287,6 +294,12 @@ export class EksStack extends Stack {
         return b.bucketName;
       },
       migrationSuffix: this.migrationSuffix(p, imageTag),
+      // Built from source: 0 replicas until CI published an image. kubectl apply's three-way merge
+      // leaves replicas alone while this value does not change, so the HPA keeps its count.
+      replicas: (w: EksWorkload) =>
+        w.image.kind === 'ecr' && published
+          ? Token.asNumber(Fn.conditionIf(published.logicalId, w.replicas.min, 0))
+          : undefined,
     };
     const objects = buildObjects(p, refs);
     const apply = (id: string, objs: K8sObject[], opts: { ecr?: boolean } = {}) => {
@@ -298,7 +311,7 @@ export class EksStack extends Stack {
         skipValidation: false,
       });
       if (opts.ecr && published) {
-        (manifest.node.defaultChild as CfnResource).cfnOptions.condition = published;
+        cfnOf(manifest).cfnOptions.condition = published;
       }
       this.manifests.set(id, manifest);
       return manifest;
@@ -313,9 +326,11 @@ export class EksStack extends Stack {
     }
     const csi = ec.addons.get('aws-secrets-store-csi-driver-provider');
     let migrationDone: eks.KubernetesObjectValue | undefined;
+    let migrationConditional = false;
     if (objects.migration && p.migration) {
       const owner = p.workloads.find((w) => w.name === p.migration!.service)!;
-      const job = apply('MigrationJob', [objects.migration], { ecr: owner.image.kind === 'ecr' });
+      migrationConditional = owner.image.kind === 'ecr';
+      const job = apply('MigrationJob', [objects.migration], { ecr: migrationConditional });
       job.node.addDependency(namespace);
       if (csi) job.node.addDependency(csi);
       if (generated) job.node.addDependency(generated);
@@ -332,20 +347,39 @@ export class EksStack extends Stack {
       });
       migrationDone.node.addDependency(job);
       if (owner.image.kind === 'ecr' && published) {
-        const cr = migrationDone.node.findChild('Resource').node.defaultChild as CfnCustomResource;
-        cr.cfnOptions.condition = published;
+        cfnOf(migrationDone).cfnOptions.condition = published;
       }
     }
     const workloadManifests: eks.KubernetesManifest[] = [];
     for (const [name, objs] of objects.workloads) {
       const w = p.workloads.find((x) => x.name === name)!;
-      const mf = apply(`Workload-${pascal(name)}`, objs, { ecr: w.image.kind === 'ecr' });
+      // The workload is always applied (at 0 replicas until its image exists); its HPA, which would
+      // scale it up, only once the image is published. Nothing depends on the conditional parts.
+      const hpa = objs.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+      const mf = apply(
+        `Workload-${pascal(name)}`,
+        objs.filter((o) => o.kind !== 'HorizontalPodAutoscaler'),
+      );
       mf.node.addDependency(namespace);
       if (csi) mf.node.addDependency(csi);
       if (generated) mf.node.addDependency(generated);
       if (ec.loadBalancerController) mf.node.addDependency(ec.loadBalancerController);
       for (const d of this.workloadPrereqs(name)) mf.node.addDependency(d);
-      if (migrationDone) mf.node.addDependency(migrationDone);
+      if (migrationDone) {
+        const gate = migrationDone.value;
+        const cr = cfnOf(mf);
+        // A conditional migration cannot be a DependsOn target; a reference inside Fn::If orders the
+        // Deployments after the Job succeeded whenever the Job exists.
+        cr.addPropertyOverride(
+          'MigrationSucceeded',
+          migrationConditional && published ? Fn.conditionIf(published.logicalId, gate, 'none') : gate,
+        );
+      }
+      if (hpa.length) {
+        const h = apply(`Autoscaler-${pascal(name)}`, hpa, { ecr: w.image.kind === 'ecr' });
+        // The HPA needs the Deployment it scales; a conditional resource may depend on an unconditional one.
+        h.node.addDependency(mf);
+      }
       workloadManifests.push(mf);
     }
     if (objects.ingress.length) {
