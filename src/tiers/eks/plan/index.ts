@@ -622,9 +622,12 @@ function planLoad(m: Manifest, workloads: EksWorkload[], hasStaticRoot: boolean)
   const averageRps = m.traffic.requestsPerMonth / (HOURS_PER_MONTH * 3600);
   const peakRps = Math.max(1, Math.ceil(averageRps * PEAK_FACTOR));
   const paths: EksLoadTest['paths'] = [];
+  // The routes the public site answers on (a health path outside its route never reaches the ALB).
   for (const w of workloads) {
     if (w.exposure !== 'ingress') continue;
-    paths.push({ path: w.probes?.readinessPath ?? w.paths[0]!, weight: 3 });
+    const health = w.probes?.readinessPath;
+    const route = w.service.route ?? '/';
+    paths.push({ path: health?.startsWith(route) ? health : route, weight: 3 });
   }
   if (hasStaticRoot) paths.push({ path: '/', weight: 1 });
   if (paths.length === 0) paths.push({ path: '/', weight: 1 });
