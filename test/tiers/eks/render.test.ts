@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import { eksFiles } from '../../../src/tiers/eks/index.js';
 import { renderK6Script } from '../../../src/tiers/eks/render/k6.js';
 import { renderEksWorkflow } from '../../../src/tiers/eks/render/workflow.js';
 import { manifestFrom } from '../../helpers/assembly.js';
@@ -123,5 +124,21 @@ describe('seed 001 load script', () => {
       'eks/cloud-consulting-ha/load/k6.js',
       renderK6Script(planExampleEks('cloud-consulting/stackplan.ha.yaml')).content,
     );
+  });
+});
+
+describe('every file the tier writes', () => {
+  it.each(EKS_EXAMPLES)('%s: unique paths, each parsed by its format, no secret value', (file) => {
+    const files = eksFiles(planExampleEks(file));
+    const paths = files.map((f) => f.path);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(paths).toContain('load/k6.js');
+    expect(paths).toContain('k8s/README.md');
+    for (const f of files) {
+      if (f.path.endsWith('.yml') || f.path.endsWith('.yaml')) {
+        for (const d of parseAllDocuments(f.content)) expect(d.errors, f.path).toEqual([]);
+      }
+      expect(f.content, f.path).not.toMatch(/AKIA[0-9A-Z]{16}|postgresql:\/\/[^$]/);
+    }
   });
 });

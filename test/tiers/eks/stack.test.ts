@@ -4,13 +4,16 @@
  * property by property for seed 001's design. Each example is synthesized once per run; the cloud
  * assemblies (with the ~37 MB kubectl layer) go to a temporary directory removed afterwards.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { priceTemplate } from '../../../src/price/engine.js';
-import { cdkLs, filesOf } from '../../helpers/assembly.js';
+import { readFindings } from '../../../src/synth/index.js';
+import { buildEksApp } from '../../../src/tiers/eks/app.js';
+import { cdkLs, filesOf, manifestFrom } from '../../helpers/assembly.js';
 import { type EksSynth, synthExample } from './harness.js';
-import { EKS_EXAMPLES, TODAY } from './helpers.js';
+import { EKS_EXAMPLES, planOf, TODAY } from './helpers.js';
 
 type Res = { Type: string; Properties?: Record<string, any>; Condition?: string; DependsOn?: string[] };
 
@@ -282,6 +285,42 @@ describe('seed 001 (cloud-consulting HA) on eks', () => {
     } finally {
       a.cleanup();
       b.cleanup();
+    }
+  });
+});
+
+describe('an app Auto Mode runs cheaper (replicas.max far above min)', () => {
+  it('synthesizes Auto Mode: no node group, no controller chart, the built-in ALB class; nag- and schema-clean', () => {
+    const m = manifestFrom(`
+name: bursty
+domain: bursty.example.com
+alarmEmail: ops@example.com
+availability: multi-az
+services:
+  api: {kind: api, image: ghcr.io/acme/api:1.0.0, port: 8080, cpu: 1, memory: 2048, replicas: {min: 2, max: 40}}
+postgres: false
+redis: false
+`);
+    const plan = planOf(m);
+    expect(plan.compute.mode).toBe('auto-mode');
+    const outdir = mkdtempSync(path.join(tmpdir(), 'stackplan-eks-auto-'));
+    try {
+      const { app, stack } = buildEksApp(m, plan, { outdir, schemaValidation: true });
+      const assembly = app.synth();
+      expect(readFindings(assembly.directory)).toEqual([]);
+      const t = assembly.getStackByName(stack.stackName).template as Record<string, any>;
+      const [, cluster] = resources(t, 'AWS::EKS::Cluster')[0]!;
+      expect(cluster.Properties!.ComputeConfig).toMatchObject({
+        Enabled: true,
+        NodePools: ['general-purpose', 'system'],
+      });
+      expect(resources(t, 'AWS::EKS::Nodegroup')).toHaveLength(0);
+      expect(resources(t, 'Custom::AWSCDK-EKS-HelmChart')).toHaveLength(0);
+      expect(JSON.stringify(resources(t, 'Custom::AWSCDK-EKS-KubernetesResource'))).toContain(
+        'eks.amazonaws.com/alb',
+      );
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
     }
   });
 });

@@ -94,7 +94,7 @@ export class EksCluster extends Construct {
       vpcSubnets: [network.privateSubnets],
       endpointAccess: endpoint,
       defaultCapacityType: auto ? eks.DefaultCapacityType.AUTOMODE : eks.DefaultCapacityType.NODEGROUP,
-      defaultCapacity: 0,
+      ...(!auto && { defaultCapacity: 0 }),
       ...(auto && { compute: { nodePools: plan.compute.autoMode!.nodePools } }),
       bootstrapClusterCreatorAdminPermissions: false,
       secretsEncryptionKey: this.secretsKey,

@@ -139,6 +139,24 @@ export function acknowledgeEksInternals(stack: Stack): void {
       POLICY('AmazonEKSClusterPolicy'),
       'the AWS-maintained policy the EKS control plane needs to manage the cluster’s network interfaces and load balancers',
     );
+    // EKS Auto Mode: the control plane launches nodes, volumes, load balancers and network interfaces.
+    acknowledgeAll(
+      role,
+      [
+        'AmazonEKSComputePolicy',
+        'AmazonEKSBlockStoragePolicy',
+        'AmazonEKSLoadBalancingPolicy',
+        'AmazonEKSNetworkingPolicy',
+      ].map(POLICY),
+      'the AWS-maintained policies EKS Auto Mode requires on the cluster role to run its nodes, EBS volumes, load balancers and pod networking',
+    );
+  }
+  for (const role of find(stack, '/Eks/Cluster/ClusternodePoolRole')) {
+    acknowledgeAll(
+      role,
+      [POLICY('AmazonEKSWorkerNodePolicy'), POLICY('AmazonEC2ContainerRegistryReadOnly')],
+      'the AWS-maintained minimum for EKS Auto Mode nodes: join the cluster and pull images; every AWS call of the app goes through Pod Identity',
+    );
   }
 }
 
