@@ -356,7 +356,8 @@ function importTranscribed(
       provenance: 'transcribed',
       source: `${label}: ${group}`,
       url: String(g.page),
-      asOf,
+      // A group read later than the rest of its file carries its own date.
+      asOf: typeof g.asOf === 'string' ? g.asOf : asOf,
     });
     g.__src = src;
     for (const [key, entry] of Object.entries(g)) {

@@ -7,7 +7,11 @@ export const cloudWatchAlarm: Pricer = (ctx) => {
   const metrics = queries.length ? queries.filter((q) => q.has('MetricStat')).length || 1 : 1;
   const periods = queries.length ? queries.map((q) => q.num('MetricStat.Period', 60)) : [p.num('Period', 60)];
   const high = periods.some((s) => s < 60);
-  const anomaly = queries.some((q) => /ANOMALY_DETECTION_BAND/.test(q.str('Expression', '')));
+  // An expression holding a deploy-time value (a Metrics Insights query naming a resource) still
+  // names its function plainly: read the raw text of its literal parts.
+  const anomaly = queries.some((q) =>
+    /ANOMALY_DETECTION_BAND/.test(JSON.stringify(q.raw('Expression') ?? '')),
+  );
   const n = anomaly ? metrics * 3 : metrics;
   const res = high ? 'high' : 'standard';
   return {

@@ -192,7 +192,9 @@ export function launchTemplateData(
   path: string,
 ): Props | undefined {
   if (!spec) return undefined;
-  const id = spec.ref('LaunchTemplateId') ?? spec.ref('LaunchTemplateName');
+  // EC2 instances and Auto Scaling groups name it LaunchTemplateId/Name; EKS node groups Id/Name.
+  const id =
+    spec.ref('LaunchTemplateId') ?? spec.ref('LaunchTemplateName') ?? spec.ref('Id') ?? spec.ref('Name');
   if (!id) {
     const named = spec.has('LaunchTemplateId') ? 'LaunchTemplateId' : 'LaunchTemplateName';
     throw new NotResolvable(`${path}.${named}`, 'the launch template is not in this template');

@@ -16,6 +16,7 @@ import { ec2VpcEndpoint } from './ec2-vpc-endpoint.js';
 import { ecrRepository } from './ecr-repository.js';
 import { ecsService } from './ecs-service.js';
 import { eksCluster } from './eks-cluster.js';
+import { eksKubernetesResource } from './eks-kubernetes-resource.js';
 import { eksNodegroup } from './eks-nodegroup.js';
 import { elastiCacheCacheCluster } from './elasticache-cache-cluster.js';
 import { elastiCacheReplicationGroup } from './elasticache-replication-group.js';
@@ -55,6 +56,7 @@ export const PRICERS: Record<string, Pricer> = {
   'AWS::ECR::Repository': ecrRepository,
   'AWS::ECS::Service': ecsService,
   'AWS::EKS::Cluster': eksCluster,
+  'Custom::AWSCDK-EKS-KubernetesResource': eksKubernetesResource,
   'AWS::EKS::Nodegroup': eksNodegroup,
   'AWS::ElastiCache::CacheCluster': elastiCacheCacheCluster,
   'AWS::ElastiCache::ReplicationGroup': elastiCacheReplicationGroup,
@@ -185,6 +187,6 @@ export const FREE_TYPES: Record<string, string> = {
 
 /** Why a type costs nothing by itself, or undefined. Custom resources run on Lambda functions priced on their own. */
 export function freeReason(type: string): string | undefined {
-  if (type.startsWith('Custom::')) return FREE_TYPES['AWS::CloudFormation::CustomResource'];
+  if (type.startsWith('Custom::') && !PRICERS[type]) return FREE_TYPES['AWS::CloudFormation::CustomResource'];
   return FREE_TYPES[type];
 }

@@ -1,0 +1,55 @@
+/**
+ * Test-only harness: plans and synthesizes the eks tier of an example without the CLI (the tier is
+ * wired into the registry in a later phase). Each synth writes its cloud assembly, kubectl layer
+ * zip included (~37 MB), to a temporary directory the caller removes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  type Acknowledgement,
+  type NagFinding,
+  normalizeAssembly,
+  readAcknowledgements,
+  readFindings,
+} from '../../../src/synth/index.js';
+import { buildEksApp } from '../../../src/tiers/eks/app.js';
+import type { EksPlan } from '../../../src/tiers/eks/plan/types.js';
+import type { EksStack } from '../../../src/tiers/eks/stack/stack.js';
+import { exampleManifest, planExampleEks } from './helpers.js';
+
+export interface EksSynth {
+  plan: EksPlan;
+  stack: EksStack;
+  template: Record<string, any>;
+  assemblyDir: string;
+  findings: NagFinding[];
+  acknowledgements: Acknowledgement[];
+  synthMs: number;
+  cleanup(): void;
+}
+
+export function synthExample(
+  file: string,
+  opts: { nag?: boolean; schemaValidation?: boolean } = {},
+): EksSynth {
+  const manifest = exampleManifest(file);
+  const plan = planExampleEks(file);
+  const outdir = mkdtempSync(path.join(tmpdir(), 'stackplan-eks-'));
+  const t0 = performance.now();
+  const { app, stack } = buildEksApp(manifest, plan, { outdir, ...opts });
+  const assembly = app.synth();
+  normalizeAssembly(assembly.directory);
+  const synthMs = performance.now() - t0;
+  const artifact = assembly.getStackByName(stack.stackName);
+  return {
+    plan,
+    stack,
+    template: artifact.template as Record<string, any>,
+    assemblyDir: assembly.directory,
+    findings: readFindings(assembly.directory),
+    acknowledgements: readAcknowledgements(assembly.directory),
+    synthMs,
+    cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+}
