@@ -1,15 +1,17 @@
 /**
- * Builds pricebook/pricebook.json — stackplan's own compact, committed price book — from the raw
- * sources in ../shared/pricing-sources (see its README) plus the maintainers' supplement in
- * scripts/price-data and the Bedrock prices of the npm package @pydantic/genai-prices.
+ * Builds pricebook/pricebook.json — stackplan's own compact, committed price book — from a
+ * directory of raw price sources (the maintainers' snapshots of third-party price lists and the
+ * transcribed managed-services table, named below; not shipped with the project) plus the
+ * maintainers' transcriptions in scripts/price-data and the Bedrock prices of the npm package
+ * @pydantic/genai-prices.
  *
- *   npx tsx scripts/import-prices.ts [--sources DIR] [--out FILE]
+ *   npx tsx scripts/import-prices.ts --sources DIR [--out FILE]
  *
  * Deterministic: the same inputs give the same bytes (records sorted, no timestamps other than
  * the sources' own dates). Where two sources price the same thing differently the newer wins and
  * the record's `note` names the other figure.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findProvider } from '@pydantic/genai-prices';
@@ -31,13 +33,38 @@ import { EC2_SPECS_SOURCE, ec2SpecRows } from './price-data/ec2-specs.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function arg(name: string, fallback: string): string {
+function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : undefined;
 }
 
-const SOURCES_DIR = path.resolve(arg('--sources', path.join(ROOT, '..', 'shared', 'pricing-sources')));
-const OUT = path.resolve(arg('--out', path.join(ROOT, 'pricebook', 'pricebook.json')));
+/** The raw sources this importer reads from --sources DIR. */
+const RAW_FILES = [
+  'ec2-linux-ondemand-us-east-1.2026-07-20.json',
+  'ec2-ondemand-and-spot-avg-all-regions.2024-04.json',
+  'rds-ondemand-all-regions.2023-03-01.json',
+  'elasticache-instances.2025-04-24.json',
+  'opensearch-instances.2025-04-24.json',
+  'managed-services-us-east-1.yaml',
+];
+
+function sourcesDir(): string {
+  const dir = arg('--sources');
+  const missing = dir ? RAW_FILES.filter((f) => !existsSync(path.join(dir, f))) : RAW_FILES;
+  if (!dir || missing.length) {
+    process.stderr.write(
+      `${dir ? `${dir} lacks ${missing.join(', ')}` : 'no --sources DIR given'}\n` +
+        'usage: npx tsx scripts/import-prices.ts --sources DIR [--out FILE]\n' +
+        `  DIR holds the raw price sources: ${RAW_FILES.join(', ')}\n` +
+        '  (users never need them: the committed pricebook/pricebook.json is built from them; see docs/cost.md)\n',
+    );
+    process.exit(1);
+  }
+  return path.resolve(dir);
+}
+
+const SOURCES_DIR = sourcesDir();
+const OUT = path.resolve(arg('--out') ?? path.join(ROOT, 'pricebook', 'pricebook.json'));
 
 /** Real AWS regions only: local and wavelength zones (us-east-1-bos-1 …) are left out. */
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -684,7 +711,7 @@ function main(): void {
   const managed = importTranscribed(
     path.join(SOURCES_DIR, 'managed-services-us-east-1.yaml'),
     'aws-page',
-    'AWS public pricing page, transcribed (../shared/pricing-sources/managed-services-us-east-1.yaml)',
+    'AWS public pricing page, transcribed (raw sources: managed-services-us-east-1.yaml)',
   );
   const supplement = importTranscribed(
     path.join(ROOT, 'scripts', 'price-data', 'supplement-us-east-1.yaml'),

@@ -1,10 +1,12 @@
 /**
  * The pricer: runs each resource's pricer, resolves every price query against the book (in the
  * resource's region only), adds the usage-only lines, then the free-tier credits, the savings
- * options and the list of sources. Pure: templates, usage and a date in, a CostReport out.
+ * options and the list of sources. Pure: templates, usage, a price book and a date in, a
+ * CostReport out — no file, clock or environment is read here (the CLI and the plan command load
+ * the book and pick the date).
  */
 import { UserError } from '../errors.js';
-import { loadPriceBook, type PriceBook } from './book/index.js';
+import type { PriceBook } from './book/index.js';
 import type { DataTransferRule, FreeTierRules, PriceSource } from './book/types.js';
 import type { PricerContext } from './resources/common.js';
 import { freeReason, PRICERS } from './resources/index.js';
@@ -45,9 +47,10 @@ export interface PriceOptions {
   usageLabel?: string;
   /** @default 'free-plan' (accounts created from 2025-07-15 on) */
   freeTier?: FreeTierMode;
-  /** The date prices are judged against (staleness, EKS support). @default today */
-  asOf?: Date | string;
-  book?: PriceBook;
+  /** The date prices are judged against (staleness, EKS support), YYYY-MM-DD. */
+  asOf: string;
+  /** The price book (`loadPriceBook()` at the edges). */
+  book: PriceBook;
 }
 
 export const USAGE_STACK = '(usage)';
@@ -57,13 +60,10 @@ const round = (n: number) => Math.round(n * 1e6) / 1e6;
 /** Unit prices keep their precision (Lambda's $0.0000166667 per GB-second). */
 const precise = (n: number) => Number(n.toPrecision(12));
 
-function isoDate(d: Date | string | undefined): string {
-  if (d === undefined) return new Date().toISOString().slice(0, 10);
-  if (typeof d === 'string') {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new UserError(`asOf ${d} is not a YYYY-MM-DD date`);
-    return d;
-  }
-  return d.toISOString().slice(0, 10);
+function isoDate(d: string): string {
+  if (typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d))
+    throw new UserError(`asOf ${String(d)} is not a YYYY-MM-DD date`);
+  return d;
 }
 
 /** Whether a source dated `asOf` (YYYY-MM or YYYY-MM-DD) is more than 12 months older than `today`. */
@@ -431,8 +431,8 @@ function savingsFor(l: Line, hint: SavingsHint, book: PriceBook, sources: Source
 
 // ------------------------------------------------------------------ main
 
-export function priceTemplates(inputs: TemplateInput[], opts: PriceOptions = {}): CostReport {
-  const book = opts.book ?? loadPriceBook();
+export function priceTemplates(inputs: TemplateInput[], opts: PriceOptions): CostReport {
+  const book = opts.book;
   const asOf = isoDate(opts.asOf);
   const mode = opts.freeTier ?? 'free-plan';
   const u = effectiveUsage(opts.usage);
@@ -635,7 +635,7 @@ function priceResource(
 /** Prices one template object (the programmatic API the plan uses). */
 export function priceTemplate(
   template: object,
-  opts: PriceOptions & { stackName?: string; file?: string } = {},
+  opts: PriceOptions & { stackName?: string; file?: string },
 ): CostReport {
   const input: TemplateInput = {
     name: opts.stackName ?? 'Stack',

@@ -4,6 +4,7 @@
  * unresolvable intrinsics, usage, savings and staleness.
  */
 import { describe, expect, it } from 'vitest';
+import { loadPriceBook } from '../../src/price/book/index.js';
 import { isStale, priceTemplate, priceTemplates } from '../../src/price/engine.js';
 import { renderCostReport } from '../../src/price/render.js';
 import type { ComponentCost, CostReport, FreeTierMode, ResourceCost } from '../../src/price/types.js';
@@ -26,6 +27,7 @@ function price(
     { Resources: resources, ...opts.extra },
     {
       asOf: opts.asOf ?? AS_OF,
+      book: loadPriceBook(),
       freeTier: opts.freeTier ?? 'none',
       ...(opts.usage && { usage: opts.usage }),
       ...(opts.region && { region: opts.region }),
@@ -605,7 +607,7 @@ describe('savings view and sources', () => {
           },
         },
       ],
-      { asOf: AS_OF, freeTier: 'none' },
+      { asOf: AS_OF, book: loadPriceBook(), freeTier: 'none' },
     );
     expect(r.stacks.map((s) => `${s.name} ${s.region}`)).toEqual([
       'A us-east-1',

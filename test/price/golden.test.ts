@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadPriceBook } from '../../src/price/book/index.js';
 import { priceTemplates } from '../../src/price/engine.js';
 import { readTemplates } from '../../src/price/input.js';
 import { renderCostReport } from '../../src/price/render.js';
@@ -74,6 +75,7 @@ describe('golden cost reports', () => {
       for (const i of inputs) i.file = path.relative(DIR, i.file!);
       const report = priceTemplates(inputs, {
         asOf: AS_OF,
+        book: loadPriceBook(),
         freeTier: c.freeTier,
         ...(c.usage && { usage: c.usage }),
       });

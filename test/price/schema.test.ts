@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { loadPriceBook } from '../../src/price/book/index.js';
 import { priceTemplates } from '../../src/price/engine.js';
 import { readTemplates } from '../../src/price/input.js';
 import { readUsageFile } from '../../src/price/usage-file.js';
@@ -22,6 +23,7 @@ describe('cost report schema', () => {
       ];
       const report = priceTemplates(inputs, {
         asOf: '2026-11-22',
+        book: loadPriceBook(),
         freeTier,
         usage: readUsageFile(path.join(ROOT, 'examples', 'usage.yaml')),
       });

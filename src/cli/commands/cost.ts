@@ -4,6 +4,7 @@
  * loads yaml and zod only for a usage file or a YAML template.
  */
 import { UserError } from '../../errors.js';
+import { loadPriceBook } from '../../price/book/index.js';
 import { priceTemplates } from '../../price/engine.js';
 import { readTemplates } from '../../price/input.js';
 import { COST_FORMATS, type CostFormat, renderCostReport } from '../../price/render.js';
@@ -106,7 +107,8 @@ export async function cost(opts: CostOptions, io: Io): Promise<number> {
     ...(opts.region !== undefined && { region: opts.region }),
     ...(usage !== undefined && { usage }),
     ...(usageLabel !== undefined && { usageLabel }),
-    ...(opts.asOf !== undefined && { asOf: opts.asOf }),
+    asOf: opts.asOf ?? new Date().toISOString().slice(0, 10),
+    book: loadPriceBook(),
     freeTier,
   });
   io.out(renderCostReport(report, format));

@@ -1,8 +1,8 @@
 /**
  * The price book: stackplan's own compact, committed copy of the AWS prices it uses, each with
- * where it came from and when. Built by `scripts/import-prices.ts` (from ../shared/pricing-sources
- * and @pydantic/genai-prices) or by `stackplan prices refresh` (from AWS Price List bulk files);
- * read at run time from `pricebook/pricebook.json` only.
+ * where it came from and when. Built by `scripts/import-prices.ts` (from the raw sources given
+ * with --sources, scripts/price-data and @pydantic/genai-prices) or by `stackplan prices refresh`
+ * (from AWS Price List bulk files); read at run time from `pricebook/pricebook.json` only.
  */
 
 export type Provenance = 'aws-pricelist' | 'third-party-snapshot' | 'transcribed';

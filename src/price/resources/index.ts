@@ -5,6 +5,7 @@
  */
 import { autoScalingGroup } from './autoscaling-group.js';
 import { cloudFrontDistribution } from './cloudfront-distribution.js';
+import { cloudFrontFunction } from './cloudfront-function.js';
 import { cloudWatchAlarm } from './cloudwatch-alarm.js';
 import { cloudWatchDashboard } from './cloudwatch-dashboard.js';
 import type { Pricer } from './common.js';
@@ -31,11 +32,7 @@ import { route53HealthCheck } from './route53-health-check.js';
 import { route53HostedZone } from './route53-hosted-zone.js';
 import { s3Bucket } from './s3-bucket.js';
 import { secretsManagerSecret } from './secretsmanager-secret.js';
-import {
-  cloudFrontFunction,
-  serviceDiscoveryPrivateDnsNamespace,
-  serviceDiscoveryService,
-} from './servicediscovery.js';
+import { serviceDiscoveryPrivateDnsNamespace, serviceDiscoveryService } from './servicediscovery.js';
 import { snsTopic } from './sns-topic.js';
 import { ssmParameter } from './ssm-parameter.js';
 import { wafv2WebAcl } from './wafv2-web-acl.js';

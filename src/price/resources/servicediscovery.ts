@@ -38,16 +38,3 @@ export const serviceDiscoveryService: Pricer = (ctx) => {
     notes: ['queries through the namespace are priced on the namespace (Route 53)'],
   };
 };
-
-export const cloudFrontFunction: Pricer = (ctx) => ({
-  components: [
-    usage(
-      'Function invocations',
-      '1M invocations',
-      per(ctx.usage.invocations ?? ctx.global.requestsPerMonth, 1e6),
-      'cloudfront_functions',
-      'invocations_per_million',
-    ),
-  ],
-  notes: ['runs on every viewer request of the behaviours it is attached to (default: requestsPerMonth)'],
-});
