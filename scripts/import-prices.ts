@@ -18,6 +18,7 @@ import { findProvider } from '@pydantic/genai-prices';
 import { parse as parseYaml } from 'yaml';
 import { serializePriceBook } from '../src/price/book/serialize.js';
 import type {
+  AmiRootVolumesRule,
   DataTransferRule,
   EksSupportRule,
   FreeTierAllowance,
@@ -665,6 +666,43 @@ function importBedrock(): void {
   }
 }
 
+// ---------------------------------------------------------------- AMI root volumes
+interface AmiRootFile {
+  asOf: string;
+  default: { ami: string; sizeGb: number; volumeType: string; source: string };
+  sources: Record<string, { page: string; text: string }>;
+  entries: Array<{ prefix: string; ami: string; sizeGb: number; volumeType: string; source: string }>;
+}
+
+/** scripts/price-data/ami-root-volumes.yaml → rules.amiRootVolumes, each entry citing its page. */
+function amiRootVolumes(): AmiRootVolumesRule {
+  const file = path.join(ROOT, 'scripts', 'price-data', 'ami-root-volumes.yaml');
+  const doc = parseYaml(readFileSync(file, 'utf8')) as AmiRootFile;
+  const src = (key: string): string => {
+    const s = doc.sources[key];
+    if (!s) throw new Error(`${file}: no source ${key}`);
+    return addSource({
+      id: `ami-root-${key}`,
+      provenance: 'transcribed',
+      source: `AMI root volumes, transcribed by the stackplan maintainers (scripts/price-data/ami-root-volumes.yaml): ${s.text}`,
+      url: s.page,
+      asOf: String(doc.asOf),
+    });
+  };
+  const entry = (e: AmiRootFile['default']) => ({
+    ami: e.ami,
+    sizeGb: e.sizeGb,
+    volumeType: e.volumeType,
+    src: src(e.source),
+  });
+  return {
+    entries: [...doc.entries]
+      .sort((a, b) => b.prefix.length - a.prefix.length || (a.prefix < b.prefix ? -1 : 1))
+      .map((e) => ({ prefix: e.prefix, ...entry(e) })),
+    default: entry(doc.default),
+  };
+}
+
 // ---------------------------------------------------------------- specs
 function ec2Specs(): InstanceSpec[] {
   const id = addSource(EC2_SPECS_SOURCE);
@@ -729,6 +767,7 @@ function main(): void {
     dataTransferOut: dataTransferRule(managed.data_transfer!),
     freeTier: freeTierRules(managed, supplement),
     eksStandardSupportEnds: { ends, src: srcOf(eks) } satisfies EksSupportRule,
+    amiRootVolumes: amiRootVolumes(),
     fargateSpot: {
       text: `${(fargate.spot_discount as { value: string }).value}; ${(fargate.spot_discount as { note: string }).note}`,
       src: srcOf(fargate),

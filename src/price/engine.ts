@@ -11,6 +11,7 @@ import type { DataTransferRule, FreeTierRules, PriceSource } from './book/types.
 import type { PricerContext } from './resources/common.js';
 import { freeReason, PRICERS } from './resources/index.js';
 import { type CfnTemplate, NotResolvable, Props, TemplateIndex } from './template.js';
+import { expandForEach, hasForEach } from './transforms.js';
 import {
   type ComponentCost,
   type CostComponent,
@@ -25,7 +26,7 @@ import {
   type SourceRef,
   type StackCost,
 } from './types.js';
-import { effectiveUsage, resourceUsage, type Usage } from './usage.js';
+import { effectiveUsage, resourceProperties, resourceUsage, type Usage } from './usage.js';
 import { bedrockLines, dataTransferLine, sesLine, type UsageLine } from './usage-lines.js';
 
 export interface TemplateInput {
@@ -35,6 +36,8 @@ export interface TemplateInput {
   file?: string;
   /** The stack's region when its environment says (cdk.out manifest). */
   region?: string;
+  /** What reading the file found (unknown YAML tags …): repeated in the report's warnings. */
+  warnings?: string[];
 }
 
 export interface PriceOptions {
@@ -431,7 +434,23 @@ function savingsFor(l: Line, hint: SavingsHint, book: PriceBook, sources: Source
 
 // ------------------------------------------------------------------ main
 
-export function priceTemplates(inputs: TemplateInput[], opts: PriceOptions): CostReport {
+/** A template as CloudFormation would see it after its transforms, with what could not be expanded. */
+interface Prepared {
+  input: TemplateInput;
+  region: string;
+  template: CfnTemplate;
+  tctx: { region: string; stackName: string; parameters: Record<string, unknown> };
+  failed: Array<{ key: string; reason: string }>;
+}
+
+function prepare(input: TemplateInput, region: string, u: Usage): Prepared {
+  const tctx = { region, stackName: input.name, parameters: u.parameters ?? {} };
+  if (!hasForEach(input.template)) return { input, region, template: input.template, tctx, failed: [] };
+  const expanded = expandForEach(input.template, new TemplateIndex(input.template, tctx));
+  return { input, region, template: expanded.template, tctx, failed: expanded.failed };
+}
+
+export function priceTemplates(rawInputs: TemplateInput[], opts: PriceOptions): CostReport {
   const book = opts.book;
   const asOf = isoDate(opts.asOf);
   const mode = opts.freeTier ?? 'free-plan';
@@ -439,11 +458,12 @@ export function priceTemplates(inputs: TemplateInput[], opts: PriceOptions): Cos
   const sources = new Sources(book, asOf);
   const lines: Line[] = [];
   const defaultRegion = opts.defaultRegion ?? 'us-east-1';
+  const inputs = rawInputs.map((i) => prepare(i, opts.region ?? i.region ?? defaultRegion, u));
 
   // CloudFront distributions share the app's traffic when they have no usage of their own.
   const distributions: Array<{ stack: string; id: string }> = [];
-  for (const input of inputs) {
-    for (const [id, r] of Object.entries(input.template.Resources)) {
+  for (const { input, template } of inputs) {
+    for (const [id, r] of Object.entries(template.Resources)) {
       if (r?.Type === 'AWS::CloudFront::Distribution') distributions.push({ stack: input.name, id });
     }
   }
@@ -457,17 +477,23 @@ export function priceTemplates(inputs: TemplateInput[], opts: PriceOptions): Cos
     shared.cloudFrontRequests = u.requestsPerMonth / sharing.length;
 
   const stacks: StackCost[] = [];
-  for (const input of inputs) {
-    const region = opts.region ?? input.region ?? defaultRegion;
-    const index = new TemplateIndex(input.template, {
-      region,
-      stackName: input.name,
-      parameters: u.parameters ?? {},
-    });
-    const resources: ResourceCost[] = [];
-    for (const id of Object.keys(input.template.Resources).sort()) {
+  for (const { input, region, template, tctx, failed } of inputs) {
+    const resources: ResourceCost[] = failed.map((f) => ({
+      logicalId: f.key,
+      type: 'AWS::LanguageExtensions',
+      status: 'cannot-price' as const,
+      reason: `cannot price: ${f.reason}`,
+      monthlyUsd: 0,
+      components: [],
+      notes: [],
+    }));
+    const index = new TemplateIndex(template, tctx);
+    // Priced in logical-id order, so sources are numbered in the order the report lists them.
+    for (const id of Object.keys(template.Resources).sort()) {
       resources.push(priceResource(id, input.name, region, index, u, asOf, book, sources, lines, shared));
     }
+    if (failed.length)
+      resources.sort((a, b) => (a.logicalId < b.logicalId ? -1 : a.logicalId > b.logicalId ? 1 : 0));
     const stack: StackCost = {
       name: input.name,
       region,
@@ -547,7 +573,7 @@ export function priceTemplates(inputs: TemplateInput[], opts: PriceOptions): Cos
     },
     savings,
     sources: sources.list(),
-    warnings: [],
+    warnings: rawInputs.flatMap((i) => i.warnings ?? []),
   };
   for (const s of report.sources) {
     if (s.stale) {
@@ -600,9 +626,15 @@ function priceResource(
   if (!pricer) return fail('not-priced', `not priced: ${type}`);
   let pricing: ResourcePricing;
   try {
-    const props = res.Properties;
+    let props = res.Properties;
     if (props !== undefined && (typeof props !== 'object' || props === null || Array.isArray(props))) {
       throw new NotResolvable('Properties', 'not an object');
+    }
+    const given = resourceProperties(u, stack, id);
+    if (given) {
+      const set = Object.keys(given).filter((k) => props?.[k] === undefined);
+      if (set.length) notes.push(`from usage properties: ${set.join(', ')}`);
+      props = { ...given, ...props };
     }
     pricing = pricer({
       logicalId: id,
@@ -615,6 +647,10 @@ function priceResource(
       global: u,
       asOf,
       rule: (k) => book.rule(k),
+      cite: (src) => {
+        const ref = sources.byId(src);
+        return ref === undefined ? '' : `[${ref}]`;
+      },
       shared,
     });
   } catch (e) {

@@ -80,11 +80,19 @@ async function cfnYamlTags() {
   return tags;
 }
 
+/** One parsed template file, with what the reader could not take as CloudFormation. */
+export interface ParsedTemplate {
+  template: CfnTemplate;
+  /** `file:line: …` for each unknown YAML tag (read as its plain value). */
+  warnings: string[];
+}
+
 /** Parses one template file. */
-export async function readTemplateFile(file: string): Promise<CfnTemplate> {
+export async function readTemplateFile(file: string): Promise<ParsedTemplate> {
   const text = readText(file);
   const trimmed = text.trimStart();
   let doc: unknown;
+  const warnings: string[] = [];
   if (trimmed.startsWith('{') || file.endsWith('.json')) {
     try {
       doc = JSON.parse(text);
@@ -102,9 +110,18 @@ export async function readTemplateFile(file: string): Promise<CfnTemplate> {
         actions: ['Pass a CloudFormation template (JSON or YAML) or a cdk.out directory', SYNTH],
       });
     }
+    for (const w of parsed.warnings) {
+      const tag = /^Unresolved tag: (\S+)/.exec(w.message)?.[1];
+      const line = w.linePos?.[0]?.line;
+      warnings.push(
+        tag
+          ? `${file}:${line ?? '?'}: unknown YAML tag ${tag}: read as its plain value`
+          : `${file}:${line ?? '?'}: ${w.message.split('\n')[0]}`,
+      );
+    }
     doc = parsed.toJS({ maxAliasCount: 1000 });
   }
-  return asTemplate(doc, file);
+  return { template: asTemplate(doc, file), warnings };
 }
 
 interface Manifest {
@@ -138,11 +155,13 @@ async function readAssembly(dir: string, prefix = ''): Promise<TemplateInput[]> 
     if (a.type === 'aws:cloudformation:stack' && a.properties?.templateFile) {
       const file = path.join(dir, a.properties.templateFile);
       // displayName is already qualified by its stage (Prod/Web); artifact ids are not.
+      const parsed = await readTemplateFile(file);
       const input: TemplateInput = {
         name: a.displayName ?? `${prefix}${id}`,
-        template: await readTemplateFile(file),
+        template: parsed.template,
         file,
       };
+      if (parsed.warnings.length) input.warnings = parsed.warnings;
       const region = regionOf(a.environment);
       if (region) input.region = region;
       out.push(input);
@@ -179,19 +198,14 @@ export async function readTemplates(p: string): Promise<TemplateInput[]> {
         },
       );
     }
-    return Promise.all(
-      files.map(async (f) => ({
-        name: f.replace(/\.template\.json$/, ''),
-        template: await readTemplateFile(path.join(p, f)),
-        file: path.join(p, f),
-      })),
-    );
+    return Promise.all(files.map(async (f) => input(f.replace(/\.template\.json$/, ''), path.join(p, f))));
   }
-  return [
-    {
-      name: path.basename(p).replace(/(\.template)?\.(json|ya?ml|template)$/i, ''),
-      template: await readTemplateFile(p),
-      file: p,
-    },
-  ];
+  return [await input(path.basename(p).replace(/(\.template)?\.(json|ya?ml|template)$/i, ''), p)];
+}
+
+async function input(name: string, file: string): Promise<TemplateInput> {
+  const parsed = await readTemplateFile(file);
+  const out: TemplateInput = { name, template: parsed.template, file };
+  if (parsed.warnings.length) out.warnings = parsed.warnings;
+  return out;
 }

@@ -70,10 +70,24 @@ function describe(v: unknown): string {
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }
 
+/** `CommaDelimitedList`, `List<Number>`, `List<AWS::EC2::Subnet::Id>`, and SSM parameters holding lists. */
+export function isListType(type: string): boolean {
+  const t = type.replace(/^AWS::SSM::Parameter::Value<(.*)>$/, '$1');
+  return t === 'CommaDelimitedList' || t.startsWith('List<');
+}
+
+/** A list parameter's value: a list as is, a string split at commas (spaces trimmed), as CloudFormation does. */
+function asList(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x.trim() : x));
+  return String(v)
+    .split(',')
+    .map((s) => s.trim());
+}
+
 export interface TemplateContext {
   region: string;
   stackName: string;
-  /** Values for parameters (override defaults). */
+  /** Values for parameters (override defaults); list parameters take a list or a comma-separated string. */
   parameters?: Record<string, unknown>;
 }
 
@@ -185,28 +199,24 @@ export class TemplateIndex {
     if (name === 'AWS::NoValue') return NO_VALUE;
     if (name in pseudo) return pseudo[name];
     if (name.startsWith('AWS::')) throw new NotResolvable(path, `Ref ${name} is known only at deploy time`);
-    const given = this.ctx.parameters?.[name];
-    if (given !== undefined) return given;
     const p = this.template.Parameters?.[name] ?? {};
+    const type = typeof p.Type === 'string' ? p.Type : 'String';
+    const list = isListType(type);
+    const given = this.ctx.parameters?.[name];
+    if (given !== undefined) return list ? asList(given) : given;
     if (p.Default === undefined) {
       throw new NotResolvable(
         path,
-        `Ref to parameter ${name}, which has no default; give it under parameters: in a usage file`,
+        `Ref to parameter ${name}, which has no default; give it under parameters: in a usage file${list ? ', as a list or a comma-separated string' : ''}`,
       );
     }
-    const type = p.Type ?? 'String';
     if (type.startsWith('AWS::SSM::Parameter::Value')) {
       throw new NotResolvable(
         path,
         `parameter ${name} is read from SSM parameter ${describe(p.Default)} at deploy time`,
       );
     }
-    if (type === 'CommaDelimitedList' || type.startsWith('List<')) {
-      return String(p.Default)
-        .split(',')
-        .map((s) => s.trim());
-    }
-    return p.Default;
+    return list ? asList(p.Default) : p.Default;
   }
 
   private apply(fn: string, arg: unknown, path: string): unknown {

@@ -18,7 +18,13 @@ export const UsageFileSchema = z.strictObject({
     .enum(PROFILE_NAMES as [string, ...string[]])
     .optional()
     .describe('Built-in profile for everything not given.'),
-  parameters: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  parameters: z
+    .record(
+      z.string(),
+      z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]),
+    )
+    .optional()
+    .describe('Template parameter values; a list parameter takes a list or a comma-separated string.'),
   dataTransferOutGb: amount.optional(),
   requestsPerMonth: amount.optional(),
   bedrock: z
@@ -40,6 +46,10 @@ export const UsageFileSchema = z.strictObject({
     .optional(),
   types: z.record(z.string(), perResource).optional(),
   resources: z.record(z.string(), perResource).optional(),
+  properties: z
+    .record(z.string(), z.record(z.string(), z.unknown()))
+    .optional()
+    .describe('Property values for what the template leaves to something outside it.'),
 });
 
 function fail(file: string, problems: string[]): never {

@@ -5,6 +5,8 @@
  * usage-based line says "depends on usage", never $0.
  */
 
+export type ParameterValue = string | number | boolean | Array<string | number>;
+
 /** Per-resource usage values, keyed as in USAGE_KEYS. */
 export type ResourceUsage = Record<string, number>;
 
@@ -23,8 +25,11 @@ export const PROFILE_NAMES: readonly ProfileName[] = ['small', 'medium', 'large'
 export interface Usage {
   /** A built-in profile whose values fill in whatever this usage leaves out. */
   profile?: ProfileName;
-  /** Values for template parameters (instead of, or without, their defaults). */
-  parameters?: Record<string, string | number>;
+  /**
+   * Values for template parameters (instead of, or without, their defaults). A `List<…>` or
+   * `CommaDelimitedList` parameter takes a list or a comma-separated string.
+   */
+  parameters?: Record<string, ParameterValue>;
   /**
    * GB a month sent to the internet. Priced as EC2 data transfer out (tiered, 100 GB always
    * free); when the templates hold CloudFront distributions it is priced on them instead.
@@ -42,6 +47,12 @@ export interface Usage {
   types?: Record<string, ResourceUsage>;
   /** Per logical id (or `Stack/LogicalId`): values for one resource; these win over `types`. */
   resources?: Record<string, ResourceUsage>;
+  /**
+   * Per logical id (or `Stack/LogicalId`): CloudFormation property values for what the template
+   * leaves to something outside it (a read replica's external source, a database restored from a
+   * snapshot). They fill in properties the template does not set; the template's own win.
+   */
+  properties?: Record<string, Record<string, unknown>>;
 }
 
 /** Every per-resource usage key, by type, with what it means (documented in docs/cost.md). */
@@ -184,6 +195,7 @@ export function mergeUsage(base: Usage, over: Usage): Usage {
   if (resources) out.resources = resources;
   if (base.defaults || over.defaults) out.defaults = { ...base.defaults, ...over.defaults };
   if (base.parameters || over.parameters) out.parameters = { ...base.parameters, ...over.parameters };
+  if (base.properties || over.properties) out.properties = { ...base.properties, ...over.properties };
   return out;
 }
 
@@ -191,6 +203,17 @@ export function mergeUsage(base: Usage, over: Usage): Usage {
 export function effectiveUsage(u: Usage | undefined): Usage {
   if (!u) return {};
   return u.profile ? mergeUsage(PROFILES[u.profile], u) : u;
+}
+
+/** Property values a usage gives for one resource (`Stack/Id` over `Id`), or undefined. */
+export function resourceProperties(
+  u: Usage,
+  stack: string,
+  logicalId: string,
+): Record<string, unknown> | undefined {
+  const byId = u.properties?.[logicalId];
+  const byStack = u.properties?.[`${stack}/${logicalId}`];
+  return byId || byStack ? { ...byId, ...byStack } : undefined;
 }
 
 /** The values for one resource: resource-level (by `Stack/Id` or `Id`) over type-level. */

@@ -90,7 +90,7 @@ export interface PriceBookData {
   /**
    * Free-tier rules and tiered prices that are not a single unit price. Known keys (typed below):
    * `dataTransferOut` (DataTransferRule), `freeTier` (FreeTierRules), `eksStandardSupportEnds`
-   * (EksSupportRule), `fargateSpot` (TextRule).
+   * (EksSupportRule), `fargateSpot` (TextRule), `amiRootVolumes` (AmiRootVolumesRule).
    */
   rules: Record<string, unknown>;
 }
@@ -136,6 +136,21 @@ export interface FreeTierRules {
 export interface EksSupportRule {
   ends: Record<string, string>;
   src: string;
+}
+
+/** The root volume of an AMI named by an SSM public parameter path (longest prefix first). */
+export interface AmiRootVolume {
+  /** What the AMI is, for notes: `the ECS-optimized Amazon Linux 2023 AMI`. */
+  ami: string;
+  sizeGb: number;
+  volumeType: string;
+  src: string;
+}
+
+export interface AmiRootVolumesRule {
+  entries: Array<AmiRootVolume & { prefix: string }>;
+  /** For AMIs the template does not name by a known parameter: an assumption, labelled as such. */
+  default: AmiRootVolume;
 }
 
 export interface TextRule {

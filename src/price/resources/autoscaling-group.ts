@@ -25,6 +25,8 @@ export const autoScalingGroup: Pricer = (ctx) => {
 
   let type: string | undefined;
   let data: Props | undefined;
+  /** What holds the ImageId: the launch template data or the launch configuration. */
+  let holder: Props | undefined;
   let mappings: Props[] = [];
   let publicIp: boolean | undefined;
   const mixed = p.sub('MixedInstancesPolicy');
@@ -49,6 +51,7 @@ export const autoScalingGroup: Pricer = (ctx) => {
     if (!lc)
       throw new NotResolvable('LaunchConfigurationName', 'the launch configuration is not in this template');
     type = lc.str('InstanceType');
+    holder = lc;
     mappings = lc.subs('BlockDeviceMappings');
     if (lc.has('AssociatePublicIpAddress')) publicIp = lc.bool('AssociatePublicIpAddress', false);
   } else if (p.has('InstanceId')) {
@@ -57,6 +60,7 @@ export const autoScalingGroup: Pricer = (ctx) => {
   if (!type)
     throw new NotResolvable('LaunchTemplate', 'no instance type in the launch template or its overrides');
   if (data) {
+    holder = data;
     mappings = data.subs('BlockDeviceMappings');
     const nic = data.sub('NetworkInterfaces.0');
     if (nic?.has('AssociatePublicIpAddress')) publicIp = nic.bool('AssociatePublicIpAddress', false);
@@ -77,7 +81,7 @@ export const autoScalingGroup: Pricer = (ctx) => {
         savings: { kind: 'ec2', type },
       },
     ),
-    ...instanceStorage(mappings, count, notes),
+    ...instanceStorage(ctx, mappings, count, notes, holder),
   ];
   if (publicIp === true) {
     components.push(

@@ -2,6 +2,7 @@
  * What every resource pricer receives, and the building blocks several share: component
  * constructors, EBS volumes, launch templates and public IPv4 detection.
  */
+import type { AmiRootVolume, AmiRootVolumesRule } from '../book/types.js';
 import { isResourceToken, NotResolvable, Props, type TemplateIndex } from '../template.js';
 import type { CostComponent, ResourcePricing } from '../types.js';
 import type { ResourceUsage, Usage } from '../usage.js';
@@ -21,6 +22,8 @@ export interface PricerContext {
   asOf: string;
   /** Price-book rules (free tier, EKS support calendar …). */
   rule<T>(key: string): T | undefined;
+  /** Cites a price-book source in a note: lists it under the report's sources and returns `[n]`. */
+  cite(sourceId: string): string;
   /** Values the engine works out across all templates (CloudFront's share of app traffic). */
   shared: { cloudFrontDataOutGb?: number; cloudFrontRequests?: number };
 }
@@ -153,17 +156,70 @@ export function mappingVolume(
 /** The root device names of common AMIs: the mapping for one of these is the root volume. */
 const ROOT_DEVICES = new Set(['/dev/xvda', '/dev/sda1', '/dev/sda', '/dev/xvda1']);
 
-/** The AMI's root volume when the template does not map one: what Amazon Linux 2023 AMIs ship. */
-export const ASSUMED_ROOT: EbsVolume = { type: 'gp3', sizeGb: 8 };
-export const ASSUMED_ROOT_NOTE =
-  'root volume not in the template: assumed 8 GB gp3 (Amazon Linux 2023 AMI default; the AMI decides)';
+/** Without the price book's table: what Amazon Linux 2023 AMIs ship. */
+const FALLBACK_ROOT: AmiRootVolume = {
+  ami: 'Amazon Linux 2023’s default',
+  sizeGb: 8,
+  volumeType: 'gp3',
+  src: '',
+};
 
-/** Storage components for an instance's block device mappings (× count), with the root volume assumed if unmapped. */
-export function instanceStorage(mappings: Props[], count: number, notes: string[]): CostComponent[] {
+/** The SSM public parameter path an ImageId names, if it names one. */
+function amiParameterPath(ctx: PricerContext, holder: Props): string | undefined {
+  const raw = holder.raw('ImageId');
+  const fromString = (v: unknown) =>
+    typeof v === 'string' ? /^(?:\{\{)?resolve:ssm:([^:}]+)/.exec(v)?.[1] : undefined;
+  if (typeof raw === 'string') return fromString(raw);
+  const ref = (raw as { Ref?: unknown } | undefined)?.Ref;
+  if (typeof ref !== 'string') return undefined;
+  const param = ctx.index.template.Parameters?.[ref];
+  if (!param || ctx.index.ctx.parameters?.[ref] !== undefined) return undefined;
+  if (String(param.Type ?? '').startsWith('AWS::SSM::Parameter::Value') && typeof param.Default === 'string')
+    return param.Default;
+  return fromString(param.Default);
+}
+
+/**
+ * The root volume of the AMI an instance launches (ImageId of `holder`: the instance, its launch
+ * template data or launch configuration), from the book's table; with the note saying where the
+ * figure comes from.
+ */
+export function amiRootVolume(
+  ctx: PricerContext,
+  holder: Props | undefined,
+): { volume: EbsVolume; note: string } {
+  const rule = ctx.rule<AmiRootVolumesRule>('amiRootVolumes');
+  const path = holder ? amiParameterPath(ctx, holder) : undefined;
+  const hit = path ? rule?.entries.find((e) => path.startsWith(e.prefix)) : undefined;
+  const root = hit ?? rule?.default ?? FALLBACK_ROOT;
+  const cite = root.src ? ` ${ctx.cite(root.src)}` : '';
+  const volume = { type: root.volumeType, sizeGb: root.sizeGb };
+  return {
+    volume,
+    note: hit
+      ? `root volume not in the template: ${root.sizeGb} GB ${root.volumeType}, as ${root.ami} ships${cite}`
+      : `root volume not in the template: assumed ${root.sizeGb} GB ${root.volumeType}, ${root.ami} (the AMI decides)${cite}`,
+  };
+}
+
+/**
+ * Storage components for an instance's block device mappings (× count), with the AMI's root
+ * volume when the mappings leave it out (`holder` carries the ImageId).
+ */
+export function instanceStorage(
+  ctx: PricerContext,
+  mappings: Props[],
+  count: number,
+  notes: string[],
+  holder: Props | undefined,
+): CostComponent[] {
   const out: CostComponent[] = [];
   let root = false;
+  let ami: ReturnType<typeof amiRootVolume> | undefined;
   for (const m of mappings) {
-    const mv = mappingVolume(m, ROOT_DEVICES.has(m.str('DeviceName', '')) ? ASSUMED_ROOT.sizeGb : undefined);
+    const isRootDevice = ROOT_DEVICES.has(m.str('DeviceName', ''));
+    if (isRootDevice && !m.has('Ebs.VolumeSize')) ami ??= amiRootVolume(ctx, holder);
+    const mv = mappingVolume(m, isRootDevice ? ami?.volume.sizeGb : undefined);
     if (!mv) continue;
     const isRoot = ROOT_DEVICES.has(mv.device);
     root ||= isRoot;
@@ -177,32 +233,47 @@ export function instanceStorage(mappings: Props[], count: number, notes: string[
     );
   }
   if (!root) {
-    out.unshift(...ebsComponents('Root volume storage', ASSUMED_ROOT, count));
-    notes.push(ASSUMED_ROOT_NOTE);
+    ami ??= amiRootVolume(ctx, holder);
+    out.unshift(...ebsComponents('Root volume storage', ami.volume, count));
+    notes.push(ami.note);
+  } else if (ami) {
+    notes.push(ami.note.replace('root volume not in the template', 'root volume size not in the template'));
   }
   return out;
 }
 
 // ------------------------------------------------------------------ launch templates and networking
 
-/** The LaunchTemplateData of a launch template named by a `LaunchTemplate`-shaped property. */
+/**
+ * The LaunchTemplateData of a launch template named by a `LaunchTemplate`-shaped property: EC2
+ * instances and Auto Scaling groups spell it `LaunchTemplateId`/`LaunchTemplateName`, EKS node
+ * groups `Id`/`Name`. An id is a Ref (or GetAtt) to the template's resource; a name is a Ref,
+ * a GetAtt of `LaunchTemplateName`, or the literal name a launch template of this template has.
+ */
 export function launchTemplateData(
   ctx: PricerContext,
   spec: Props | undefined,
   path: string,
 ): Props | undefined {
   if (!spec) return undefined;
-  // EC2 instances and Auto Scaling groups name it LaunchTemplateId/Name; EKS node groups Id/Name.
-  const id =
-    spec.ref('LaunchTemplateId') ?? spec.ref('LaunchTemplateName') ?? spec.ref('Id') ?? spec.ref('Name');
-  if (!id) {
-    const named = spec.has('LaunchTemplateId') ? 'LaunchTemplateId' : 'LaunchTemplateName';
-    throw new NotResolvable(`${path}.${named}`, 'the launch template is not in this template');
+  const key = ['LaunchTemplateId', 'Id', 'LaunchTemplateName', 'Name'].find((k) => spec.has(k));
+  if (!key) throw new NotResolvable(path, 'names no launch template (Id or Name)');
+  let id = spec.ref(key);
+  if (!id && key.endsWith('Name')) {
+    const name = spec.str(key);
+    id = ctx.index.ofType('AWS::EC2::LaunchTemplate').find(([lt]) => {
+      try {
+        return ctxProps(ctx, lt)?.str('LaunchTemplateName') === name;
+      } catch {
+        return false;
+      }
+    })?.[0];
   }
+  if (!id) throw new NotResolvable(`${path}.${key}`, 'the launch template is not in this template');
   const lt = ctx.index.resource(id);
   if (lt?.Type !== 'AWS::EC2::LaunchTemplate') {
     throw new NotResolvable(
-      `${path}.LaunchTemplateId`,
+      `${path}.${key}`,
       `${id} is a ${lt?.Type ?? 'missing resource'}, not a launch template`,
     );
   }

@@ -24,7 +24,7 @@ export const ec2Instance: Pricer = (ctx) => {
   const mappings = p.has('BlockDeviceMappings')
     ? p.subs('BlockDeviceMappings')
     : (lt?.subs('BlockDeviceMappings') ?? []);
-  components.push(...instanceStorage(mappings, 1, notes));
+  components.push(...instanceStorage(ctx, mappings, 1, notes, p.has('ImageId') ? p : lt));
 
   // Public IPv4: an Elastic IP in the template replaces the auto-assigned address and is priced there.
   const eips = [

@@ -1,11 +1,20 @@
 /** AWS::EKS::Cluster: cluster hours at the standard or extended support rate, by Kubernetes version and date. */
 import type { EksSupportRule } from '../book/types.js';
+import { NotResolvable } from '../template.js';
 import { hourly, type Pricer } from './common.js';
 
 export const eksCluster: Pricer = (ctx) => {
   const p = ctx.props;
   const notes: string[] = [];
-  const version = p.str('Version');
+  let version: string | undefined;
+  try {
+    version = p.str('Version');
+  } catch (e) {
+    if (!(e instanceof NotResolvable)) throw e;
+    notes.push(
+      `Version is not resolvable (${e.why}): priced as standard support, as for a new cluster (a version past standard support is billed at the extended-support rate)`,
+    );
+  }
   const rule = ctx.rule<EksSupportRule>('eksStandardSupportEnds');
   const ends = version ? rule?.ends[version] : undefined;
   const upgrades = p.str('UpgradePolicy.SupportType', 'EXTENDED') === 'STANDARD';

@@ -41,7 +41,7 @@ export const eksNodegroup: Pricer = (ctx) => {
   ];
   if (spot) notes.push('Spot priced at the average Spot price the book has; the real price varies');
   if (lt?.has('BlockDeviceMappings'))
-    components.push(...instanceStorage(lt.subs('BlockDeviceMappings'), count, notes));
+    components.push(...instanceStorage(ctx, lt.subs('BlockDeviceMappings'), count, notes, lt));
   else {
     const disk = p.num('DiskSize', 20);
     components.push(

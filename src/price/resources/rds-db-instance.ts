@@ -1,11 +1,13 @@
 /**
  * AWS::RDS::DBInstance: instance hours by class, engine and Single/Multi-AZ; storage by type and
  * size; backup storage beyond the free amount (usage). Aurora instances: hours only (storage is
- * the cluster's).
+ * the cluster's). A read replica (`SourceDBInstanceIdentifier`) takes what it does not set —
+ * engine, class, storage — from its source: the source's resource when it is in the template,
+ * else the `properties` a usage file gives for the replica.
  */
-import { NotResolvable } from '../template.js';
+import { NotResolvable, type Props } from '../template.js';
 import type { CostComponent } from '../types.js';
-import { hourly, monthly, type Pricer, usage } from './common.js';
+import { ctxProps, hourly, monthly, type Pricer, type PricerContext, usage } from './common.js';
 
 const ENGINES: Record<string, [string, string]> = {
   postgres: ['postgres', 'PostgreSQL'],
@@ -16,16 +18,67 @@ const ENGINES: Record<string, [string, string]> = {
   aurora: ['aurora-mysql', 'Aurora MySQL'],
 };
 
+/** The chain of sources of a read replica in the template (nearest first), and whether it ends outside. */
+function replicaSources(ctx: PricerContext): { sources: Props[]; names: string[]; external?: string } {
+  const sources: Props[] = [];
+  const names: string[] = [];
+  let p = ctx.props;
+  for (let depth = 0; depth < 5 && p.has('SourceDBInstanceIdentifier'); depth++) {
+    const id = p.ref('SourceDBInstanceIdentifier');
+    if (!id || ctx.index.resource(id)?.Type !== 'AWS::RDS::DBInstance') {
+      let external: string;
+      try {
+        external = p.str('SourceDBInstanceIdentifier', '?');
+      } catch (e) {
+        external = (e as NotResolvable).why ?? 'an unresolvable value';
+      }
+      return { sources, names, external };
+    }
+    names.push(id);
+    p = ctxProps(ctx, id)!;
+    sources.push(p);
+  }
+  return { sources, names };
+}
+
 export const rdsDbInstance: Pricer = (ctx) => {
-  const p = ctx.props;
+  const own = ctx.props;
   const notes: string[] = [];
+  const replica = own.has('SourceDBInstanceIdentifier') ? replicaSources(ctx) : undefined;
+  const fill = `properties.${ctx.logicalId}`;
+  /** A property of the instance, or of its nearest source that sets it. */
+  const p = {
+    str(path: string): string | undefined {
+      for (const x of [own, ...(replica?.sources ?? [])]) if (x.has(path)) return x.str(path);
+      return undefined;
+    },
+    num(path: string): number | undefined {
+      for (const x of [own, ...(replica?.sources ?? [])]) if (x.has(path)) return x.num(path);
+      return undefined;
+    },
+  };
+  const missing = (prop: string, otherwise: string): NotResolvable =>
+    replica?.external !== undefined
+      ? new NotResolvable(
+          prop,
+          `the read replica's source ${replica.external} is not in this template; give its Engine, DBInstanceClass and AllocatedStorage under ${fill} in a usage file`,
+        )
+      : new NotResolvable(prop, otherwise);
+  if (replica) {
+    notes.push(
+      replica.names.length
+        ? `read replica of ${replica.names.join(' ← ')}: engine, class and storage from it unless set here`
+        : `read replica of ${replica.external}, outside this template`,
+    );
+  }
   const cls = p.str('DBInstanceClass');
-  if (!cls) throw new NotResolvable('DBInstanceClass', 'not set');
+  if (!cls) throw missing('DBInstanceClass', 'not set');
   const raw = p.str('Engine');
-  if (!raw) throw new NotResolvable('Engine', 'not set (restored from a snapshot?)');
+  if (!raw)
+    throw missing('Engine', `not set (restored from a snapshot?); give it under ${fill} in a usage file`);
   const [engine, label] = ENGINES[raw.toLowerCase()] ?? [raw.toLowerCase(), raw];
   const aurora = engine.startsWith('aurora');
-  const multiAz = !aurora && p.bool('MultiAZ', false);
+  const multiAz = !aurora && own.bool('MultiAZ', false);
   const dep = multiAz ? 'multi-az' : 'single-az';
   const depLabel = multiAz ? 'Multi-AZ' : 'Single-AZ';
   const components: CostComponent[] = [
@@ -46,10 +99,10 @@ export const rdsDbInstance: Pricer = (ctx) => {
     return { components, notes };
   }
   const size = p.num('AllocatedStorage');
-  if (size === undefined) throw new NotResolvable('AllocatedStorage', 'not set');
+  if (size === undefined) throw missing('AllocatedStorage', 'not set');
   let storage = p.str('StorageType');
   if (!storage) {
-    storage = p.has('Iops') ? 'io1' : 'gp3';
+    storage = p.num('Iops') !== undefined ? 'io1' : 'gp3';
     notes.push(`StorageType not set: RDS's default is ${storage}`);
   }
   const s = storage.toLowerCase();
@@ -91,7 +144,8 @@ export const rdsDbInstance: Pricer = (ctx) => {
       ),
     );
   }
-  if (p.num('BackupRetentionPeriod', 1) > 0) {
+  // Replicas keep no automated backups unless BackupRetentionPeriod says so.
+  if (own.num('BackupRetentionPeriod', replica ? 0 : 1) > 0) {
     components.push(
       usage(
         'Backup storage (beyond provisioned storage)',
