@@ -18,6 +18,7 @@ import { findProvider } from '@pydantic/genai-prices';
 import { parse as parseYaml } from 'yaml';
 import { serializePriceBook } from '../src/price/book/serialize.js';
 import type {
+  AccountPlansRule,
   AmiRootVolumesRule,
   DataTransferRule,
   EksSupportRule,
@@ -594,10 +595,52 @@ function freeTierRules(
       snsSrc,
     ),
   ];
+  return { legacyCutoff: '2025-07-15', accountPlans: accountPlans(), allowances, src };
+}
+
+interface AccountPlansFile {
+  asOf: string;
+  pages: string[];
+  signupCreditsUsd: number;
+  activityCreditsUsd: number;
+  creditsValidMonths: number;
+  credits_text: string;
+  paid_plan: { text: string };
+  free_plan: {
+    months: number;
+    text: string;
+    ec2InstanceTypes: string[];
+    rdsInstanceClasses: string[];
+    rdsMultiAz: boolean;
+  };
+}
+
+/** scripts/price-data/free-tier-plans.yaml: the credits and the two plans of accounts created from 2025-07-15. */
+function accountPlans(): AccountPlansRule {
+  const file = path.join(ROOT, 'scripts', 'price-data', 'free-tier-plans.yaml');
+  const doc = parseYaml(readFileSync(file, 'utf8')) as AccountPlansFile;
+  const src = addSource({
+    id: 'stackplan-page-account-plans',
+    provenance: 'transcribed',
+    source:
+      'AWS Free Tier account plans (Free and Paid plan, sign-up credits), transcribed by the stackplan maintainers (scripts/price-data/free-tier-plans.yaml)',
+    url: doc.pages[0]!,
+    asOf: String(doc.asOf),
+  });
+  const clean = (t: string) => t.replace(/\s+/g, ' ').trim();
   return {
-    legacyCutoff: '2025-07-15',
-    freePlan: { creditsUsd: 100, extraCreditsUsd: 100, months: 6, text: String(ft.note).trim() },
-    allowances,
+    signupCreditsUsd: doc.signupCreditsUsd,
+    activityCreditsUsd: doc.activityCreditsUsd,
+    creditsValidMonths: doc.creditsValidMonths,
+    creditsText: clean(doc.credits_text),
+    paidPlanText: clean(doc.paid_plan.text),
+    freePlan: {
+      months: doc.free_plan.months,
+      text: clean(doc.free_plan.text),
+      ec2InstanceTypes: doc.free_plan.ec2InstanceTypes,
+      rdsInstanceClasses: doc.free_plan.rdsInstanceClasses,
+      rdsMultiAz: doc.free_plan.rdsMultiAz,
+    },
     src,
   };
 }

@@ -17,6 +17,8 @@ import {
   type CostComponent,
   type CostReport,
   type CreditLine,
+  FREE_TIER_MODES,
+  type FreePlanCheck,
   type FreeTierMode,
   HOURS_PER_MONTH,
   type ResourceCost,
@@ -48,7 +50,7 @@ export interface PriceOptions {
   usage?: Usage;
   /** How the report names the usage: a file path, `profile small`, `manifest`. @default api/none */
   usageLabel?: string;
-  /** @default 'free-plan' (accounts created from 2025-07-15 on) */
+  /** @default 'paid-plan' (an account created from 2025-07-15 on, on AWS's Paid plan) */
   freeTier?: FreeTierMode;
   /** The date prices are judged against (staleness, EKS support), YYYY-MM-DD. */
   asOf: string;
@@ -204,18 +206,16 @@ function finishResource(
 
 // ------------------------------------------------------------------ free tier
 
-function freeTierCredits(
-  mode: FreeTierMode,
+/** The credit lines of the allowances of these regimes, pooled across every line as AWS bills them. */
+function allowanceCredits(
+  regimes: ReadonlySet<string>,
   lines: Line[],
   book: PriceBook,
-  sources: Sources,
-  listUsd: number,
+  sources: Sources | undefined,
 ): CreditLine[] {
   const rules = book.rule<FreeTierRules>('freeTier');
-  if (!rules || mode === 'none') return [];
-  const regimes = new Set(mode === 'legacy' ? ['legacy-12-months', 'always-free'] : ['always-free']);
   const credits: CreditLine[] = [];
-  for (const a of rules.allowances) {
+  for (const a of rules?.allowances ?? []) {
     if (!regimes.has(a.regime)) continue;
     const meters = new Set(a.meters);
     let remaining = a.quantity;
@@ -240,36 +240,99 @@ function freeTierCredits(
       month13: a.regime === 'always-free',
       text: a.text,
     };
-    const ref = sources.byId(a.src);
+    const ref = sources?.byId(a.src);
     if (ref !== undefined) line.source = ref;
     credits.push(line);
   }
-  if (mode === 'free-plan') {
+  return credits;
+}
+
+const ALWAYS_FREE: ReadonlySet<string> = new Set(['always-free']);
+
+function freeTierCredits(
+  mode: FreeTierMode,
+  lines: Line[],
+  book: PriceBook,
+  sources: Sources,
+  listUsd: number,
+): CreditLine[] {
+  const rules = book.rule<FreeTierRules>('freeTier');
+  if (!rules || mode === 'none') return [];
+  const credits = allowanceCredits(
+    mode === 'legacy' ? new Set(['legacy-12-months', 'always-free']) : ALWAYS_FREE,
+    lines,
+    book,
+    sources,
+  );
+  if (mode === 'paid-plan') {
+    const plans = rules.accountPlans;
     const always = credits.reduce((s, c) => s + c.usd, 0);
     const due = Math.max(0, listUsd - always);
-    const plan = rules.freePlan;
     if (due > 0) {
-      const usd = round(Math.min(plan.creditsUsd, due));
-      const months = plan.creditsUsd / due;
+      const usd = round(Math.min(plans.signupCreditsUsd, due));
+      const months = plans.signupCreditsUsd / due;
       const line: CreditLine = {
-        id: 'free-plan-credits',
-        regime: 'free-plan',
-        description: `Free plan credits (USD ${plan.creditsUsd} at sign-up, for ${plan.months} months or until spent)`,
+        id: 'sign-up-credits',
+        regime: 'sign-up-credits',
+        description: `Sign-up credits, Paid plan (USD ${plans.signupCreditsUsd}, until spent or ${plans.creditsValidMonths} months after sign-up)`,
         usd,
         month1: true,
         month13: false,
-        text: plan.text,
+        text: `${plans.creditsText} ${plans.paidPlanText}`,
         note:
-          months >= plan.months
-            ? `at this cost the credits last the whole ${plan.months} months`
-            : `at this cost the credits last about ${months.toFixed(1)} months; up to USD ${plan.extraCreditsUsd} more for onboarding activities is not assumed`,
+          months >= plans.creditsValidMonths
+            ? `at this cost the credits last until they expire, ${plans.creditsValidMonths} months after sign-up`
+            : `at this cost the credits last about ${months.toFixed(1)} months; up to USD ${plans.activityCreditsUsd} more for onboarding activities is not assumed`,
       };
-      const ref = sources.byId(rules.src);
+      const ref = sources.byId(plans.src);
       if (ref !== undefined) line.source = ref;
       credits.push(line);
     }
   }
   return credits;
+}
+
+/**
+ * What the design uses that an account on AWS's Free plan cannot (its EC2 instance types and RDS
+ * classes), and how long the sign-up credits would carry it there.
+ */
+function freePlanCheck(
+  lines: Line[],
+  book: PriceBook,
+  sources: Sources,
+  listUsd: number,
+): FreePlanCheck | undefined {
+  const plans = book.rule<FreeTierRules>('freeTier')?.accountPlans;
+  if (!plans) return undefined;
+  const fp = plans.freePlan;
+  const ec2 = new Set(fp.ec2InstanceTypes);
+  const rds = new Set(fp.rdsInstanceClasses);
+  const problems = new Set<string>();
+  for (const l of lines) {
+    const meter = l.c.meter ?? '';
+    const where = `${l.stack}/${l.logicalId}`;
+    if (meter.startsWith('ec2.hours:')) {
+      const type = meter.slice('ec2.hours:'.length);
+      if (!ec2.has(type)) problems.add(`${where}: EC2 ${type}`);
+    } else if (meter.startsWith('rds.hours:')) {
+      const [cls, , dep] = meter.slice('rds.hours:'.length).split(':');
+      if (!rds.has(cls!)) problems.add(`${where}: RDS ${cls}`);
+      if (dep === 'multi-az' && !fp.rdsMultiAz) problems.add(`${where}: RDS Multi-AZ`);
+    }
+  }
+  // A Free plan account has the always-free offers and the sign-up credits, nothing else.
+  const alwaysFree = allowanceCredits(ALWAYS_FREE, lines, book, undefined).reduce((s, c) => s + c.usd, 0);
+  const due = listUsd - alwaysFree;
+  const out: FreePlanCheck = {
+    allowed: problems.size === 0,
+    problems: [...problems],
+    creditMonths: due > 0 ? round(Math.min(fp.months, plans.signupCreditsUsd / due)) : null,
+    limits: `EC2 ${fp.ec2InstanceTypes.join(', ')}; RDS ${fp.rdsInstanceClasses.join(', ')}${fp.rdsMultiAz ? '' : ', Single-AZ only'}`,
+    text: `${fp.text} Checked here: EC2 instance types and RDS classes; other services' Free plan limits are not.`,
+  };
+  const ref = sources.byId(plans.src);
+  if (ref !== undefined) out.source = ref;
+  return out;
 }
 
 // ------------------------------------------------------------------ savings
@@ -453,7 +516,10 @@ function prepare(input: TemplateInput, region: string, u: Usage): Prepared {
 export function priceTemplates(rawInputs: TemplateInput[], opts: PriceOptions): CostReport {
   const book = opts.book;
   const asOf = isoDate(opts.asOf);
-  const mode = opts.freeTier ?? 'free-plan';
+  const mode = opts.freeTier ?? 'paid-plan';
+  if (!FREE_TIER_MODES.includes(mode)) {
+    throw new UserError(`free tier ${String(mode)} is not one of ${FREE_TIER_MODES.join(', ')}`);
+  }
   const u = effectiveUsage(opts.usage);
   const sources = new Sources(book, asOf);
   const lines: Line[] = [];
@@ -572,9 +638,12 @@ export function priceTemplates(rawInputs: TemplateInput[], opts: PriceOptions): 
       cannotPriceResources: all.filter((r) => r.status === 'cannot-price').length,
     },
     savings,
-    sources: sources.list(),
+    sources: [],
     warnings: rawInputs.flatMap((i) => i.warnings ?? []),
   };
+  const freePlan = freePlanCheck(lines, book, sources, listMonthlyUsd);
+  if (freePlan) report.freePlan = freePlan;
+  report.sources = sources.list();
   for (const s of report.sources) {
     if (s.stale) {
       report.warnings.push(

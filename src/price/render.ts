@@ -68,7 +68,7 @@ function freeSummary(resources: ResourceCost[]): string[] {
 const CREDIT_LABEL: Record<string, string> = {
   'always-free': 'Always free',
   'legacy-12-months': 'Free tier, first 12 months',
-  'free-plan': '',
+  'sign-up-credits': '',
 };
 
 function creditLabel(regime: string, description: string): string {
@@ -78,9 +78,28 @@ function creditLabel(regime: string, description: string): string {
 
 const FREE_TIER_LABEL: Record<string, string> = {
   legacy: 'legacy (account created before 2025-07-15: 12-month offers)',
-  'free-plan': 'free plan (account created on or after 2025-07-15: credits)',
+  'paid-plan':
+    'paid plan (account created on or after 2025-07-15, on the Paid plan: sign-up credits until spent or 12 months)',
   none: 'none (list prices)',
 };
+
+/** Lines saying whether the design could run on an account on AWS's Free plan. */
+function freePlanLines(report: CostReport): string[] {
+  const f = report.freePlan;
+  if (!f) return [];
+  const src = f.source ? ` [${f.source}]` : '';
+  const months =
+    f.creditMonths === null
+      ? 'nothing here is charged'
+      : `the sign-up credits would carry it about ${f.creditMonths.toFixed(1)} months, then the account closes unless upgraded to the Paid plan`;
+  if (!f.allowed) {
+    return [
+      `On AWS's Free plan: not possible${src} — it allows only ${f.limits}; this design uses:`,
+      ...f.problems.map((p) => `  ${p}`),
+    ];
+  }
+  return [`On AWS's Free plan: no instance type or database class here is excluded; ${months}${src}`];
+}
 
 // ------------------------------------------------------------------ table
 
@@ -211,7 +230,7 @@ export function renderTable(report: CostReport): string {
   if (report.credits.length) {
     out.push(` Free tier: ${FREE_TIER_LABEL[report.freeTier]}`);
     for (const c of report.credits) {
-      const when = c.month13 ? 'every month' : c.regime === 'free-plan' ? 'month 1' : 'months 1-12';
+      const when = c.month13 ? 'every month' : c.regime === 'sign-up-credits' ? 'month 1' : 'months 1-12';
       out.push(
         total(
           `  ${creditLabel(c.regime, c.description)} (${when})${c.source ? ` [${c.source}]` : ''}`,
@@ -224,6 +243,7 @@ export function renderTable(report: CostReport): string {
     out.push(' Free tier: none (list prices)');
   }
   out.push(total('Month 1', money(t.month1Usd)), total('Month 13', money(t.month13Usd)));
+  for (const l of freePlanLines(report)) out.push(` ${l}`);
   out.push('');
   if (t.dependsOnUsage) {
     out.push(
@@ -292,7 +312,10 @@ export function renderMarkdown(report: CostReport): string {
     `| **Month 1** | **${money(report.totals.month1Usd)}** |`,
     `| **Month 13** | **${money(report.totals.month13Usd)}** |`,
   );
-  for (const c of report.credits) if (c.note) out.push('', `Free plan: ${c.note}.`);
+  for (const c of report.credits)
+    if (c.note) out.push('', `${cell(creditLabel(c.regime, c.description))}: ${c.note}.`);
+  const fp = freePlanLines(report);
+  if (fp.length) out.push('', ...fp.map((l, i) => (i === 0 ? l : `- ${l.trim()}`)));
   if (report.totals.dependsOnUsage) {
     out.push(
       '',

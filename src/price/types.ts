@@ -57,7 +57,21 @@ export interface ResourcePricing {
 
 // ------------------------------------------------------------------ report
 
-export type FreeTierMode = 'legacy' | 'free-plan' | 'none';
+/**
+ * The AWS account the report assumes:
+ * - `paid-plan`: created on or after 2025-07-15 and on AWS's Paid plan, as a production app must
+ *   be — always-free offers plus the sign-up credits, until spent or 12 months after sign-up;
+ * - `legacy`: created before 2025-07-15 — the 12-month offers and the always-free ones;
+ * - `none`: list prices.
+ * `free-plan`, this regime's old name, is accepted by the CLI with a deprecation warning
+ * (see FREE_TIER_ALIASES): it never meant an account on the Free plan.
+ */
+export type FreeTierMode = 'paid-plan' | 'legacy' | 'none';
+
+export const FREE_TIER_MODES: readonly FreeTierMode[] = ['paid-plan', 'legacy', 'none'];
+
+/** Old regime names still accepted, each with what it now means. */
+export const FREE_TIER_ALIASES: Readonly<Record<string, FreeTierMode>> = { 'free-plan': 'paid-plan' };
 
 export interface CostReport {
   schemaVersion: 1;
@@ -71,6 +85,8 @@ export interface CostReport {
   stacks: StackCost[];
   /** Free-tier credits, each a separate line. */
   credits: CreditLine[];
+  /** Whether the design could run on an account on AWS's Free plan (absent when the book has no plan rules). */
+  freePlan?: FreePlanCheck;
   totals: CostTotals;
   /** Cheaper ways to run instance-backed lines: options, not applied. */
   savings: SavingsOption[];
@@ -125,7 +141,26 @@ export interface ComponentCost {
   note?: string;
 }
 
-export type CreditRegime = 'legacy-12-months' | 'always-free' | 'free-plan';
+export type CreditRegime = 'legacy-12-months' | 'always-free' | 'sign-up-credits';
+
+/**
+ * A new account can choose AWS's Free plan instead of the Paid plan: no charges, but only some
+ * instance types and services, and it ends (the account closes unless upgraded) after 6 months or
+ * when the credits are used up. This says whether this design could run there, and for how long.
+ */
+export interface FreePlanCheck {
+  /** False when the design uses something the Free plan does not allow (listed in `problems`). */
+  allowed: boolean;
+  /** What the design uses that `limits` excludes: `Stack/Web: EC2 t3.medium`, `Stack/Db: RDS Multi-AZ`. */
+  problems: string[];
+  /** What the Free plan allows of what is checked: `EC2 t3.micro, …; RDS db.t3.micro, …, Single-AZ only`. */
+  limits: string;
+  /** Months the sign-up credits last at this month-1 cost (capped at the plan's length); null when nothing is charged. */
+  creditMonths: number | null;
+  /** What the check covers and what happens when the plan ends. */
+  text: string;
+  source?: number;
+}
 
 export interface CreditLine {
   id: string;

@@ -128,6 +128,20 @@ describe('stackplan cost', () => {
     expect(e.actions.length).toBeGreaterThan(0);
   });
 
+  it('takes the old --free-tier free-plan as paid-plan, with a deprecation warning', async () => {
+    const f = file('eip-old.json', EIP);
+    const io = memoryIo();
+    await cost({ input: f, asOf: '2026-11-22', format: 'json', freeTier: 'free-plan' }, io);
+    expect((JSON.parse(io.stdout.join('')) as CostReport).freeTier).toBe('paid-plan');
+    expect(io.stderr.join('\n')).toMatch(
+      /--free-tier free-plan is deprecated and means --free-tier paid-plan/,
+    );
+    const quiet = memoryIo();
+    await cost({ input: f, asOf: '2026-11-22', format: 'json' }, quiet);
+    expect((JSON.parse(quiet.stdout.join('')) as CostReport).freeTier).toBe('paid-plan');
+    expect(quiet.stderr).toEqual([]);
+  });
+
   it('rejects contradictory or unknown options', async () => {
     const f = file('o.json', EIP);
     expect((await userError(cost({ input: f, profile: 'huge' }, memoryIo()))).message).toBe(

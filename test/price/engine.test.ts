@@ -361,10 +361,15 @@ describe('free tier (issue 3 §5)', () => {
     closeTo(north.credits.find((c) => c.id === 'ec2-hours')?.usd, 0.0108 * 730);
   });
 
-  it('free-plan: always-free, then up to USD 100 of credits in month 1, none in month 13', () => {
-    const r = price(starter, { usage, freeTier: 'free-plan' });
-    expect(r.credits.map((c) => c.id)).toEqual(['data-transfer-out-gb', 'free-plan-credits']);
+  it('paid-plan: always-free, then the USD 100 sign-up credits in month 1 (valid 12 months), none in month 13', () => {
+    const r = price(starter, { usage, freeTier: 'paid-plan' });
+    expect(r.credits.map((c) => c.id)).toEqual(['data-transfer-out-gb', 'sign-up-credits']);
+    expect(r.credits[1]).toMatchObject({ regime: 'sign-up-credits', month1: true, month13: false });
     closeTo(r.credits[1]!.usd, list - 9);
+    // 100 / (list − 9) = 100 / 43.118 ≈ 2.3 months: they run out long before they expire.
+    expect(r.credits[1]!.note).toBe(
+      'at this cost the credits last about 2.3 months; up to USD 100 more for onboarding activities is not assumed',
+    );
     closeTo(r.totals.month1Usd, 0);
     closeTo(r.totals.month13Usd, list - 9);
     const big = price(
@@ -374,12 +379,44 @@ describe('free tier (issue 3 §5)', () => {
           Properties: { InstanceType: 'm7i.2xlarge', SubnetId: 'subnet-1' },
         },
       },
-      { freeTier: 'free-plan' },
+      { freeTier: 'paid-plan' },
     );
     // m7i.2xlarge 0.4032 × 730 = 294.336, root 0.64
     closeTo(big.totals.listMonthlyUsd, 294.336 + 0.64);
     closeTo(big.credits[0]!.usd, 100);
     closeTo(big.totals.month1Usd, 294.976 - 100);
+    // A USD 5 design: 100 / 5 = 20 months, so the credits last until they expire at 12.
+    const small = price({ Ip: { Type: 'AWS::EC2::EIP' } }, { freeTier: 'paid-plan' });
+    expect(small.credits[0]!.note).toBe(
+      'at this cost the credits last until they expire, 12 months after sign-up',
+    );
+  });
+
+  it('says when a design cannot run on the Free plan, and how long the credits carry it there', () => {
+    const r = price(starter, { usage, freeTier: 'paid-plan' });
+    // t2.micro is not a Free plan type; db.t4g.micro Single-AZ is allowed.
+    expect(r.freePlan).toMatchObject({ allowed: false });
+    expect(r.freePlan!.problems).toEqual(['Stack/Web: EC2 t2.micro']);
+    expect(r.freePlan!.limits).toBe(
+      'EC2 t3.micro, t3.small, t4g.micro, t4g.small, c7i-flex.large, m7i-flex.large; RDS db.t3.micro, db.t4g.micro, Single-AZ only',
+    );
+    closeTo(r.freePlan!.creditMonths, 2.319217); // 100 / (list − 9 always free) = 100 / 43.118
+    const multiAz = price({
+      Db: {
+        Type: 'AWS::RDS::DBInstance',
+        Properties: { DBInstanceClass: 'db.t3.medium', Engine: 'mysql', AllocatedStorage: 20, MultiAZ: true },
+      },
+    });
+    expect(multiAz.freePlan!.problems).toEqual(['Stack/Db: RDS db.t3.medium', 'Stack/Db: RDS Multi-AZ']);
+    const ok = price({
+      Web: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: 't4g.small', SubnetId: 'subnet-1' } },
+    });
+    expect(ok.freePlan).toMatchObject({ allowed: true, problems: [] });
+    // The plan ends after 6 months even when the credits would last longer: 100 / 12.904 > 6.
+    expect(ok.freePlan!.creditMonths).toBe(6);
+    expect(renderCostReport(ok, 'table')).toContain(
+      "On AWS's Free plan: no instance type or database class here is excluded",
+    );
   });
 });
 

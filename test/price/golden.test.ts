@@ -32,11 +32,11 @@ const CASES: Array<{
   },
   { file: 'compute.template.json', golden: 'compute.no-usage.table.txt', freeTier: 'none' },
   { file: 'data.template.json', golden: 'data.table.txt', freeTier: 'legacy', usage: { profile: 'medium' } },
-  { file: 'containers.template.json', golden: 'containers.table.txt', freeTier: 'free-plan' },
+  { file: 'containers.template.json', golden: 'containers.table.txt', freeTier: 'paid-plan' },
   {
     file: 'edge.template.json',
     golden: 'edge.table.txt',
-    freeTier: 'free-plan',
+    freeTier: 'paid-plan',
     usage: { profile: 'small' },
   },
   {
@@ -50,7 +50,7 @@ const CASES: Array<{
   {
     file: 'yaml.template.yaml',
     golden: 'yaml.table.txt',
-    freeTier: 'free-plan',
+    freeTier: 'paid-plan',
     usage: { profile: 'small' },
   },
   { file: 'cdk.out', golden: 'cdk-out.table.txt', freeTier: 'legacy' },

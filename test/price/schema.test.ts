@@ -13,7 +13,7 @@ const schema = JSON.parse(readFileSync(path.join(ROOT, 'schema', 'cost-report.sc
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
 
 describe('cost report schema', () => {
-  it.each(['legacy', 'free-plan', 'none'] as const)(
+  it.each(['legacy', 'paid-plan', 'none'] as const)(
     'validates a report with every kind of line (%s)',
     async (freeTier) => {
       const inputs = [

@@ -8,11 +8,29 @@ import { loadPriceBook } from '../../price/book/index.js';
 import { priceTemplates } from '../../price/engine.js';
 import { readTemplates } from '../../price/input.js';
 import { COST_FORMATS, type CostFormat, renderCostReport } from '../../price/render.js';
-import type { FreeTierMode } from '../../price/types.js';
+import { FREE_TIER_ALIASES, FREE_TIER_MODES, type FreeTierMode } from '../../price/types.js';
 import { PROFILE_NAMES, type ProfileName, USAGE_KEYS, type Usage } from '../../price/usage.js';
 import type { Io } from '../io.js';
 
-export const FREE_TIER_MODES: readonly FreeTierMode[] = ['legacy', 'free-plan', 'none'];
+/** Every value --free-tier takes: the regimes and their deprecated old names. */
+export const FREE_TIER_CHOICES: readonly string[] = [...FREE_TIER_MODES, ...Object.keys(FREE_TIER_ALIASES)];
+
+/**
+ * The regime a --free-tier value names. An old name still works, with a warning saying what it
+ * means now: `free-plan` always meant a new account's sign-up credits, which the Paid plan gets
+ * too, never an account on AWS's Free plan (which cannot run a production app).
+ */
+export function freeTierOption(value: string | undefined, io: Io): FreeTierMode {
+  const raw = value ?? 'paid-plan';
+  const alias = FREE_TIER_ALIASES[raw];
+  if (alias) {
+    io.err(
+      `warning: --free-tier ${raw} is deprecated and means --free-tier ${alias}: a new account (created on or after 2025-07-15) on AWS's Paid plan, with its sign-up credits. An account on the Free plan cannot incur charges and closes after 6 months; the report says whether this design could run there.`,
+    );
+    return alias;
+  }
+  return oneOf<FreeTierMode>(raw, FREE_TIER_MODES, '--free-tier');
+}
 
 export interface CostOptions {
   /** A template file (JSON or YAML) or a cdk.out directory. */
@@ -23,7 +41,7 @@ export interface CostOptions {
   profile?: string;
   /** Price in this region instead of each stack's own. */
   region?: string;
-  /** @default 'free-plan' */
+  /** paid-plan, legacy or none (free-plan: deprecated name of paid-plan). @default 'paid-plan' */
   freeTier?: string;
   /** @default 'table' */
   format?: string;
@@ -42,7 +60,7 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
 
 export async function cost(opts: CostOptions, io: Io): Promise<number> {
   const format = oneOf<CostFormat>(opts.format ?? 'table', COST_FORMATS, '--format');
-  const freeTier = oneOf<FreeTierMode>(opts.freeTier ?? 'free-plan', FREE_TIER_MODES, '--free-tier');
+  const freeTier = freeTierOption(opts.freeTier, io);
   if (opts.usage && opts.profile) {
     throw new UserError('give either --usage FILE or --profile NAME, not both', {
       actions: ['To start from a profile and change some values, put "profile: small" in the usage file'],

@@ -129,9 +129,10 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--usage <file>', description: 'usage file (YAML) whose values win over the manifest' },
       {
         flags: '--free-tier <regime>',
-        description: 'legacy (accounts before 2025-07-15), free-plan (later accounts) or none',
-        default: 'free-plan',
-        choices: ['legacy', 'free-plan', 'none'],
+        description:
+          'paid-plan (account from 2025-07-15 on, Paid plan: sign-up credits), legacy (account before 2025-07-15: 12-month offers) or none; free-plan is the deprecated name of paid-plan',
+        default: 'paid-plan',
+        choices: ['paid-plan', 'legacy', 'none', 'free-plan'],
       },
     ],
     example: 'stackplan plan examples/cloud-consulting/stackplan.yaml --out out',
@@ -143,7 +144,7 @@ export const COMMANDS: CommandSpec[] = [
           ...(o.tier !== undefined && { tier: o.tier as 'lean' | 'ecs' | 'eks' }),
           ...(o.profile !== undefined && { profile: o.profile as 'small' | 'medium' | 'large' }),
           ...(o.usage !== undefined && { usage: o.usage as string }),
-          freeTier: o.freeTier as 'legacy' | 'free-plan' | 'none',
+          freeTier: (await import('./cost.js')).freeTierOption(o.freeTier as string, io),
         },
         io,
       ),
@@ -168,9 +169,10 @@ export const COMMANDS: CommandSpec[] = [
       },
       {
         flags: '--free-tier <regime>',
-        description: 'legacy (accounts before 2025-07-15), free-plan (from then on) or none',
-        default: 'free-plan',
-        choices: ['legacy', 'free-plan', 'none'],
+        description:
+          'paid-plan (account from 2025-07-15 on, Paid plan: sign-up credits), legacy (account before 2025-07-15: 12-month offers) or none; free-plan is the deprecated name of paid-plan',
+        default: 'paid-plan',
+        choices: ['paid-plan', 'legacy', 'none', 'free-plan'],
       },
       {
         flags: '--format <format>',

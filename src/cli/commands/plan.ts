@@ -34,7 +34,7 @@ export interface PlanCommandOptions {
   profile?: ProfileName;
   /** A usage file (see docs/cost.md); its values win over the manifest's. */
   usage?: string;
-  /** @default free-plan */
+  /** @default paid-plan */
   freeTier?: FreeTierMode;
 }
 
@@ -159,7 +159,7 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
         region: basePlan.manifest.region,
         usage: tierUsage.usage,
         usageLabel: tierUsage.label,
-        freeTier: opts.freeTier ?? 'free-plan',
+        freeTier: opts.freeTier ?? 'paid-plan',
         asOf: pricingDate(),
         book,
         stackName: synth.stackName,

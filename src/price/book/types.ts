@@ -125,10 +125,34 @@ export interface FreeTierAllowance {
 }
 
 export interface FreeTierRules {
-  /** Accounts created before this date have the legacy 12-month offers; later ones the Free plan. */
+  /** Accounts created before this date have the legacy 12-month offers; later ones an account plan. */
   legacyCutoff: string;
-  freePlan: { creditsUsd: number; extraCreditsUsd: number; months: number; text: string };
+  /** What accounts created from `legacyCutoff` on get: sign-up credits, on the Paid or the Free plan. */
+  accountPlans: AccountPlansRule;
   allowances: FreeTierAllowance[];
+  src: string;
+}
+
+/** AWS's account plans for new accounts (scripts/price-data/free-tier-plans.yaml). */
+export interface AccountPlansRule {
+  /** Credits every new account gets at sign-up, on either plan. */
+  signupCreditsUsd: number;
+  /** Up to this much more for onboarding activities AWS chooses (never assumed). */
+  activityCreditsUsd: number;
+  /** Credits expire this many months after the account is created. */
+  creditsValidMonths: number;
+  creditsText: string;
+  paidPlanText: string;
+  freePlan: {
+    /** The Free plan ends after this many months or when the credits are used up, whichever first. */
+    months: number;
+    text: string;
+    /** EC2 instance types a Free plan account may launch. */
+    ec2InstanceTypes: string[];
+    /** RDS classes a Free plan account may create. */
+    rdsInstanceClasses: string[];
+    rdsMultiAz: boolean;
+  };
   src: string;
 }
 
