@@ -383,7 +383,7 @@ function importTranscribed(
     const src = addSource({
       id: `${idPrefix}-${group.replace(/_/g, '-')}`,
       provenance: 'transcribed',
-      source: `${label}: ${group}`,
+      source: `${label}: ${group}${typeof g.checked === 'string' ? ` (read from: ${g.checked})` : ''}`,
       url: String(g.page),
       // A group read later than the rest of its file carries its own date.
       asOf: typeof g.asOf === 'string' ? g.asOf : asOf,
@@ -392,6 +392,7 @@ function importTranscribed(
     for (const [key, entry] of Object.entries(g)) {
       if (
         key === 'page' ||
+        key === 'checked' ||
         key === '__src' ||
         typeof entry !== 'object' ||
         entry === null ||
@@ -406,6 +407,24 @@ function importTranscribed(
     }
   }
   return groups;
+}
+
+/** The `always_free` and `legacy_12_months` offers of transcribed groups, each citing its group's page. */
+function groupAllowances(groups: Record<string, Record<string, unknown>>): FreeTierAllowance[] {
+  const out: FreeTierAllowance[] = [];
+  for (const g of Object.values(groups)) {
+    for (const [key, regime] of [
+      ['always_free', 'always-free'],
+      ['legacy_12_months', 'legacy-12-months'],
+    ] as const) {
+      const list = g[key];
+      if (!Array.isArray(list)) continue;
+      for (const a of list as Array<Omit<FreeTierAllowance, 'regime' | 'src'>>) {
+        out.push({ ...a, regime, src: srcOf(g) });
+      }
+    }
+  }
+  return out;
 }
 
 function srcOf(group: Record<string, unknown> | undefined): string {
@@ -442,6 +461,7 @@ function dataTransferRule(dt: Record<string, unknown>): DataTransferRule {
 function freeTierRules(
   groups: Record<string, Record<string, unknown>>,
   supplement: Record<string, Record<string, unknown>>,
+  services: Record<string, Record<string, unknown>>,
 ): FreeTierRules {
   const ft = groups.free_tier!;
   const src = srcOf(ft);
@@ -515,7 +535,13 @@ function freeTierRules(
       750,
       legacy.elasticache!,
     ),
-    L('alb-hours', '750 ALB hours', ['alb.hours'], 750, legacy.alb!),
+    L(
+      'alb-hours',
+      '750 load balancer hours (Application or Classic)',
+      ['alb.hours', 'elb.classic.hours'],
+      750,
+      legacy.alb!,
+    ),
     L('alb-lcu-hours', '15 LCUs (15 × 750 LCU-hours)', ['alb.lcu-hours'], 15 * 750, legacy.alb!),
     L('s3-standard-gb', '5 GB of S3 Standard', ['s3.standard.gb'], 5, legacy.s3!),
     L('s3-get', '20,000 S3 GET requests', ['s3.get.1k'], 20, legacy.s3!),
@@ -594,6 +620,7 @@ function freeTierRules(
       'SNS: first 1,000 email notifications a month free',
       snsSrc,
     ),
+    ...groupAllowances(services),
   ];
   return { legacyCutoff: '2025-07-15', accountPlans: accountPlans(), allowances, src };
 }
@@ -799,6 +826,11 @@ function main(): void {
     'stackplan-page',
     'AWS public pricing page, transcribed by the stackplan maintainers (scripts/price-data/supplement-us-east-1.yaml)',
   );
+  const services = importTranscribed(
+    path.join(ROOT, 'scripts', 'price-data', 'services-us-east-1.yaml'),
+    'stackplan-page',
+    'AWS public pricing page, transcribed by the stackplan maintainers (scripts/price-data/services-us-east-1.yaml)',
+  );
   importBedrock();
   const ec2 = ec2Specs();
 
@@ -808,7 +840,7 @@ function main(): void {
   const fargate = managed.fargate!;
   const rules: Record<string, unknown> = {
     dataTransferOut: dataTransferRule(managed.data_transfer!),
-    freeTier: freeTierRules(managed, supplement),
+    freeTier: freeTierRules(managed, supplement, services),
     eksStandardSupportEnds: { ends, src: srcOf(eks) } satisfies EksSupportRule,
     amiRootVolumes: amiRootVolumes(),
     fargateSpot: {

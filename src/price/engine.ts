@@ -11,7 +11,7 @@ import type { DataTransferRule, FreeTierRules, PriceSource } from './book/types.
 import type { PricerContext } from './resources/common.js';
 import { freeReason, PRICERS } from './resources/index.js';
 import { type CfnTemplate, NotResolvable, Props, TemplateIndex } from './template.js';
-import { expandForEach, hasForEach } from './transforms.js';
+import { expandForEach, expandSam, hasForEach, isSam } from './transforms.js';
 import {
   type ComponentCost,
   type CostComponent,
@@ -59,6 +59,14 @@ export interface PriceOptions {
 }
 
 export const USAGE_STACK = '(usage)';
+
+/** API Gateway APIs that share the app's requests (requestsPerMonth) when they have no usage of their own. */
+const API_TYPES = new Set([
+  'AWS::ApiGateway::RestApi',
+  'AWS::ApiGatewayV2::Api',
+  'AWS::Serverless::Api',
+  'AWS::Serverless::HttpApi',
+]);
 
 /** Money and quantities: six decimals, enough to add up to the cent and free of float noise. */
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
@@ -508,9 +516,15 @@ interface Prepared {
 
 function prepare(input: TemplateInput, region: string, u: Usage): Prepared {
   const tctx = { region, stackName: input.name, parameters: u.parameters ?? {} };
-  if (!hasForEach(input.template)) return { input, region, template: input.template, tctx, failed: [] };
-  const expanded = expandForEach(input.template, new TemplateIndex(input.template, tctx));
-  return { input, region, template: expanded.template, tctx, failed: expanded.failed };
+  let template = input.template;
+  let failed: Prepared['failed'] = [];
+  if (hasForEach(template)) {
+    const expanded = expandForEach(template, new TemplateIndex(template, tctx));
+    template = expanded.template;
+    failed = expanded.failed;
+  }
+  if (isSam(template)) template = expandSam(template);
+  return { input, region, template, tctx, failed };
 }
 
 export function priceTemplates(rawInputs: TemplateInput[], opts: PriceOptions): CostReport {
@@ -541,6 +555,17 @@ export function priceTemplates(rawInputs: TemplateInput[], opts: PriceOptions): 
     shared.cloudFrontDataOutGb = u.dataTransferOutGb / sharing.length;
   if (sharing.length && u.requestsPerMonth !== undefined)
     shared.cloudFrontRequests = u.requestsPerMonth / sharing.length;
+  // API Gateway APIs share the app's requests the same way.
+  const apis: Array<{ stack: string; id: string; type: string }> = [];
+  for (const { input, template } of inputs) {
+    for (const [id, r] of Object.entries(template.Resources)) {
+      if (API_TYPES.has(r?.Type) && r.Properties?.ProtocolType !== 'WEBSOCKET')
+        apis.push({ stack: input.name, id, type: r.Type });
+    }
+  }
+  const apisSharing = apis.filter((a) => resourceUsage(u, a.stack, a.id, a.type).requests === undefined);
+  if (apisSharing.length && u.requestsPerMonth !== undefined)
+    shared.apiRequests = u.requestsPerMonth / apisSharing.length;
 
   const stacks: StackCost[] = [];
   for (const { input, region, template, tctx, failed } of inputs) {

@@ -109,3 +109,63 @@ export function expandForEach(template: CfnTemplate, index: TemplateIndex): Expa
 export function hasForEach(template: CfnTemplate): boolean {
   return Object.keys(template.Resources).some((k) => k.startsWith(FOR_EACH));
 }
+
+// ------------------------------------------------------------------ AWS::Serverless (SAM)
+
+/** SAM resource types and the Globals section that applies to each. */
+const SAM_GLOBALS: Record<string, string> = {
+  'AWS::Serverless::Function': 'Function',
+  'AWS::Serverless::Api': 'Api',
+  'AWS::Serverless::HttpApi': 'HttpApi',
+  'AWS::Serverless::SimpleTable': 'SimpleTable',
+  'AWS::Serverless::StateMachine': 'StateMachine',
+};
+
+/** The logical ids SAM gives the APIs it creates for events that name none. */
+export const SAM_IMPLICIT_REST_API = 'ServerlessRestApi';
+export const SAM_IMPLICIT_HTTP_API = 'ServerlessHttpApi';
+
+export function isSam(template: CfnTemplate): boolean {
+  const t = template.Transform;
+  const names = Array.isArray(t) ? t : [t];
+  return (
+    names.some((n) => typeof n === 'string' && n.startsWith('AWS::Serverless')) ||
+    Object.values(template.Resources).some((r) => r?.Type?.startsWith?.('AWS::Serverless::'))
+  );
+}
+
+/**
+ * What the SAM transform does that changes a bill, without running it: each resource gets its
+ * Globals section's properties under its own (its own win), and a function event of type Api or
+ * HttpApi that names no API creates SAM's implicit `ServerlessRestApi` / `ServerlessHttpApi`.
+ * The SAM types are then priced directly (as Lambda, API Gateway, DynamoDB, Step Functions).
+ */
+export function expandSam(template: CfnTemplate): CfnTemplate {
+  const globals = isObject(template.Globals) ? template.Globals : {};
+  const resources: Record<string, CfnResource> = {};
+  let restApi = false;
+  let httpApi = false;
+  for (const [id, r] of Object.entries(template.Resources)) {
+    const section = r && typeof r.Type === 'string' ? SAM_GLOBALS[r.Type] : undefined;
+    const g =
+      section && isObject(globals[section]) ? (globals[section] as Record<string, unknown>) : undefined;
+    const props = isObject(r?.Properties) ? r.Properties : undefined;
+    resources[id] = g ? { ...r, Properties: { ...g, ...(props ?? {}) } } : r;
+    if (r?.Type !== 'AWS::Serverless::Function') continue;
+    const events = isObject(props?.Events) ? props.Events : {};
+    for (const e of Object.values(events)) {
+      if (!isObject(e)) continue;
+      const ep = isObject(e.Properties) ? e.Properties : {};
+      if (e.Type === 'Api' && ep.RestApiId === undefined) restApi = true;
+      if (e.Type === 'HttpApi' && ep.ApiId === undefined) httpApi = true;
+    }
+  }
+  const implicit = (id: string, type: string, section: string) => {
+    if (resources[id]) return;
+    const g = isObject(globals[section]) ? (globals[section] as Record<string, unknown>) : {};
+    resources[id] = { Type: type, Properties: { ...g }, Metadata: { 'stackplan:implicit': true } };
+  };
+  if (restApi) implicit(SAM_IMPLICIT_REST_API, 'AWS::Serverless::Api', 'Api');
+  if (httpApi) implicit(SAM_IMPLICIT_HTTP_API, 'AWS::Serverless::HttpApi', 'HttpApi');
+  return { ...template, Resources: resources };
+}

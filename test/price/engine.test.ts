@@ -446,14 +446,14 @@ describe('regions, unknown types and unresolvable values', () => {
 
   it('reports an unknown type as not priced, and free types as free', () => {
     const r = price({
-      Q: { Type: 'AWS::SQS::Queue' },
+      Q: { Type: 'AWS::GameLift::Fleet' },
       Role: { Type: 'AWS::IAM::Role' },
       Hook: { Type: 'Custom::Thing' },
     });
-    expect(resource(r, 'Q')).toMatchObject({ status: 'not-priced', reason: 'not priced: AWS::SQS::Queue' });
+    expect(resource(r, 'Q')).toMatchObject({ status: 'not-priced', reason: 'not priced: AWS::GameLift::Fleet' });
     expect(resource(r, 'Role').status).toBe('free');
     expect(resource(r, 'Hook').status).toBe('free');
-    expect(renderCostReport(r, 'table')).toContain('not priced: AWS::SQS::Queue');
+    expect(renderCostReport(r, 'table')).toContain('not priced: AWS::GameLift::Fleet');
   });
 
   it('reports unresolvable properties per resource and prices the rest', () => {

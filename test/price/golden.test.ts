@@ -2,7 +2,7 @@
  * Golden cost tables for crafted templates that together use every priced type. UPDATE_GOLDEN=1
  * rewrites them; review the diff. The date is pinned so staleness warnings do not drift.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPriceBook } from '../../src/price/book/index.js';
@@ -90,6 +90,12 @@ describe('golden cost reports', () => {
         Resources: Record<string, { Type: string }>;
       };
       for (const r of Object.values(t.Resources)) used.add(r.Type);
+    }
+    // …and the per-type fixtures of test/price/types.test.ts.
+    const types = path.join(DIR, 'types');
+    for (const f of readdirSync(types).filter((x) => !x.endsWith('.usage.yaml'))) {
+      for (const m of readFileSync(path.join(types, f), 'utf8').matchAll(/^\s+Type: (AWS::[\w:]+)\s*$/gm))
+        used.add(m[1]!);
     }
     expect(Object.keys(PRICERS).filter((t) => !used.has(t))).toEqual([]);
   });

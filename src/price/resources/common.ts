@@ -25,7 +25,7 @@ export interface PricerContext {
   /** Cites a price-book source in a note: lists it under the report's sources and returns `[n]`. */
   cite(sourceId: string): string;
   /** Values the engine works out across all templates (CloudFront's share of app traffic). */
-  shared: { cloudFrontDataOutGb?: number; cloudFrontRequests?: number };
+  shared: { cloudFrontDataOutGb?: number; cloudFrontRequests?: number; apiRequests?: number };
 }
 
 export type Pricer = (ctx: PricerContext) => ResourcePricing;
@@ -278,6 +278,12 @@ export function launchTemplateData(
     );
   }
   return ctxProps(ctx, id)?.sub('LaunchTemplateData');
+}
+
+/** Whether SAM's transform would create this resource (an implicit API), not the template. */
+export function isSamImplicit(ctx: PricerContext): boolean {
+  const meta = ctx.index.resource(ctx.logicalId)?.Metadata as Record<string, unknown> | undefined;
+  return meta?.['stackplan:implicit'] === true;
 }
 
 /** A Props reader for another resource of the same template. */

@@ -3,12 +3,18 @@
  * itself with the reason. Leaving a type unpriced is a decision made here; any other type is
  * reported "not priced: TYPE".
  */
+import { apiGatewayRestApi } from './apigateway-rest-api.js';
+import { apiGatewayDeployment, apiGatewayStage } from './apigateway-stage.js';
+import { apiGatewayV2Api } from './apigatewayv2-api.js';
 import { autoScalingGroup } from './autoscaling-group.js';
+import { backupPlan, backupVault } from './backup.js';
 import { cloudFrontDistribution } from './cloudfront-distribution.js';
 import { cloudFrontFunction } from './cloudfront-function.js';
 import { cloudWatchAlarm } from './cloudwatch-alarm.js';
 import { cloudWatchDashboard } from './cloudwatch-dashboard.js';
 import type { Pricer } from './common.js';
+import { docDbCluster, docDbInstance } from './docdb.js';
+import { dynamoDbTable } from './dynamodb-table.js';
 import { ec2Eip } from './ec2-eip.js';
 import { ec2Instance } from './ec2-instance.js';
 import { ec2NatGateway } from './ec2-nat-gateway.js';
@@ -16,35 +22,54 @@ import { ec2Volume } from './ec2-volume.js';
 import { ec2VpcEndpoint } from './ec2-vpc-endpoint.js';
 import { ecrRepository } from './ecr-repository.js';
 import { ecsService } from './ecs-service.js';
+import { efsFileSystem } from './efs-file-system.js';
 import { eksCluster } from './eks-cluster.js';
 import { eksKubernetesResource } from './eks-kubernetes-resource.js';
 import { eksNodegroup } from './eks-nodegroup.js';
 import { elastiCacheCacheCluster } from './elasticache-cache-cluster.js';
 import { elastiCacheReplicationGroup } from './elasticache-replication-group.js';
 import { elastiCacheServerlessCache } from './elasticache-serverless-cache.js';
+import { elbClassicLoadBalancer } from './elb-classic-load-balancer.js';
 import { elbv2LoadBalancer } from './elbv2-load-balancer.js';
+import { eventsEventBus, eventsRule } from './events-rule.js';
+import { kinesisStream } from './kinesis-stream.js';
 import { kmsKey } from './kms-key.js';
 import { lambdaFunction } from './lambda-function.js';
 import { logsLogGroup } from './logs-log-group.js';
+import { mskCluster, mskServerlessCluster } from './msk-cluster.js';
 import { openSearchDomain } from './opensearch-domain.js';
 import { rdsDbInstance } from './rds-db-instance.js';
+import { redshiftCluster } from './redshift-cluster.js';
 import { route53HealthCheck } from './route53-health-check.js';
 import { route53HostedZone } from './route53-hosted-zone.js';
 import { s3Bucket } from './s3-bucket.js';
+import { samFunction } from './sam-function.js';
 import { secretsManagerSecret } from './secretsmanager-secret.js';
 import { serviceDiscoveryPrivateDnsNamespace, serviceDiscoveryService } from './servicediscovery.js';
 import { snsTopic } from './sns-topic.js';
+import { sqsQueue } from './sqs-queue.js';
 import { ssmParameter } from './ssm-parameter.js';
+import { stepFunctionsStateMachine } from './stepfunctions-state-machine.js';
+import { transferServer } from './transfer-server.js';
 import { wafv2WebAcl } from './wafv2-web-acl.js';
 
 export type { Pricer, PricerContext } from './common.js';
 
 export const PRICERS: Record<string, Pricer> = {
+  'AWS::ApiGateway::Deployment': apiGatewayDeployment,
+  'AWS::ApiGateway::RestApi': apiGatewayRestApi,
+  'AWS::ApiGateway::Stage': apiGatewayStage,
+  'AWS::ApiGatewayV2::Api': apiGatewayV2Api,
   'AWS::AutoScaling::AutoScalingGroup': autoScalingGroup,
+  'AWS::Backup::BackupPlan': backupPlan,
+  'AWS::Backup::BackupVault': backupVault,
   'AWS::CloudFront::Distribution': cloudFrontDistribution,
   'AWS::CloudFront::Function': cloudFrontFunction,
   'AWS::CloudWatch::Alarm': cloudWatchAlarm,
   'AWS::CloudWatch::Dashboard': cloudWatchDashboard,
+  'AWS::DocDB::DBCluster': docDbCluster,
+  'AWS::DocDB::DBInstance': docDbInstance,
+  'AWS::DynamoDB::Table': dynamoDbTable,
   'AWS::EC2::EIP': ec2Eip,
   'AWS::EC2::Instance': ec2Instance,
   'AWS::EC2::NatGateway': ec2NatGateway,
@@ -52,35 +77,100 @@ export const PRICERS: Record<string, Pricer> = {
   'AWS::EC2::VPCEndpoint': ec2VpcEndpoint,
   'AWS::ECR::Repository': ecrRepository,
   'AWS::ECS::Service': ecsService,
+  'AWS::EFS::FileSystem': efsFileSystem,
   'AWS::EKS::Cluster': eksCluster,
   'Custom::AWSCDK-EKS-KubernetesResource': eksKubernetesResource,
   'AWS::EKS::Nodegroup': eksNodegroup,
   'AWS::ElastiCache::CacheCluster': elastiCacheCacheCluster,
   'AWS::ElastiCache::ReplicationGroup': elastiCacheReplicationGroup,
   'AWS::ElastiCache::ServerlessCache': elastiCacheServerlessCache,
+  'AWS::ElasticLoadBalancing::LoadBalancer': elbClassicLoadBalancer,
   'AWS::ElasticLoadBalancingV2::LoadBalancer': elbv2LoadBalancer,
   'AWS::Elasticsearch::Domain': openSearchDomain,
+  'AWS::Events::EventBus': eventsEventBus,
+  'AWS::Events::Rule': eventsRule,
+  'AWS::Kinesis::Stream': kinesisStream,
   'AWS::KMS::Key': kmsKey,
   'AWS::Lambda::Function': lambdaFunction,
   'AWS::Logs::LogGroup': logsLogGroup,
+  'AWS::MSK::Cluster': mskCluster,
+  'AWS::MSK::ServerlessCluster': mskServerlessCluster,
   'AWS::OpenSearchService::Domain': openSearchDomain,
   'AWS::RDS::DBInstance': rdsDbInstance,
+  'AWS::Redshift::Cluster': redshiftCluster,
   'AWS::Route53::HealthCheck': route53HealthCheck,
   'AWS::Route53::HostedZone': route53HostedZone,
   'AWS::S3::Bucket': s3Bucket,
   'AWS::SecretsManager::Secret': secretsManagerSecret,
+  'AWS::Serverless::Api': apiGatewayRestApi,
+  'AWS::Serverless::Function': samFunction,
+  'AWS::Serverless::HttpApi': apiGatewayV2Api,
+  'AWS::Serverless::SimpleTable': dynamoDbTable,
+  'AWS::Serverless::StateMachine': stepFunctionsStateMachine,
   'AWS::ServiceDiscovery::PrivateDnsNamespace': serviceDiscoveryPrivateDnsNamespace,
   'AWS::ServiceDiscovery::Service': serviceDiscoveryService,
   'AWS::SNS::Topic': snsTopic,
+  'AWS::SQS::Queue': sqsQueue,
   'AWS::SSM::Parameter': ssmParameter,
+  'AWS::StepFunctions::StateMachine': stepFunctionsStateMachine,
+  'AWS::Transfer::Server': transferServer,
   'AWS::WAFv2::WebACL': wafv2WebAcl,
 };
 
 const CONFIG = 'configuration only, no charge';
+const API_CONFIG = 'API Gateway configuration, no charge (requests are priced on the API)';
 const PRICED_WHERE_USED = 'priced through the resources that use it';
 
 /** Types that cost nothing by themselves, with why. */
 export const FREE_TYPES: Record<string, string> = {
+  'AWS::ApiGateway::Account': API_CONFIG,
+  'AWS::ApiGateway::ApiKey': API_CONFIG,
+  'AWS::ApiGateway::Authorizer': `${API_CONFIG}; a Lambda authorizer's invocations are priced on its function`,
+  'AWS::ApiGateway::BasePathMapping': API_CONFIG,
+  'AWS::ApiGateway::BasePathMappingV2': API_CONFIG,
+  'AWS::ApiGateway::ClientCertificate': API_CONFIG,
+  'AWS::ApiGateway::DocumentationPart': API_CONFIG,
+  'AWS::ApiGateway::DocumentationVersion': API_CONFIG,
+  'AWS::ApiGateway::DomainName': `${API_CONFIG}; its certificate is priced on ACM`,
+  'AWS::ApiGateway::DomainNameV2': API_CONFIG,
+  'AWS::ApiGateway::GatewayResponse': API_CONFIG,
+  'AWS::ApiGateway::Method': API_CONFIG,
+  'AWS::ApiGateway::Model': API_CONFIG,
+  'AWS::ApiGateway::RequestValidator': API_CONFIG,
+  'AWS::ApiGateway::Resource': API_CONFIG,
+  'AWS::ApiGateway::UsagePlan': API_CONFIG,
+  'AWS::ApiGateway::UsagePlanKey': API_CONFIG,
+  'AWS::ApiGateway::VpcLink': `${API_CONFIG}; the network load balancer it uses is priced on its own`,
+  'AWS::ApiGatewayV2::ApiGatewayManagedOverrides': API_CONFIG,
+  'AWS::ApiGatewayV2::ApiMapping': API_CONFIG,
+  'AWS::ApiGatewayV2::Authorizer': `${API_CONFIG}; a Lambda authorizer's invocations are priced on its function`,
+  'AWS::ApiGatewayV2::Deployment': API_CONFIG,
+  'AWS::ApiGatewayV2::DomainName': API_CONFIG,
+  'AWS::ApiGatewayV2::Integration': API_CONFIG,
+  'AWS::ApiGatewayV2::IntegrationResponse': API_CONFIG,
+  'AWS::ApiGatewayV2::Model': API_CONFIG,
+  'AWS::ApiGatewayV2::Route': API_CONFIG,
+  'AWS::ApiGatewayV2::RouteResponse': API_CONFIG,
+  'AWS::ApiGatewayV2::Stage': API_CONFIG,
+  'AWS::ApiGatewayV2::VpcLink': API_CONFIG,
+  'AWS::Backup::BackupSelection': 'the plan’s backups are priced as storage in their vault',
+  'AWS::DocDB::DBClusterParameterGroup': CONFIG,
+  'AWS::DocDB::DBSubnetGroup': CONFIG,
+  'AWS::DynamoDB::ResourcePolicy': CONFIG,
+  'AWS::EFS::AccessPoint': CONFIG,
+  'AWS::EFS::MountTarget': 'free; storage and throughput are priced on the file system',
+  'AWS::Events::Archive': 'events archived are billed per GB (not priced)',
+  'AWS::Events::EventBusPolicy': CONFIG,
+  'AWS::Events::Connection': CONFIG,
+  'AWS::Events::ApiDestination': 'invocations are priced on the rules that target it',
+  'AWS::Kinesis::StreamConsumer': 'enhanced fan-out is billed per consumer-shard-hour and GB (not priced)',
+  'AWS::MSK::Configuration': CONFIG,
+  'AWS::Redshift::ClusterParameterGroup': CONFIG,
+  'AWS::Redshift::ClusterSubnetGroup': CONFIG,
+  'AWS::Serverless::Connector': 'SAM connector: IAM permissions only, no charge',
+  'AWS::Serverless::LayerVersion': 'layer storage counts toward the free code storage',
+  'AWS::SQS::QueueInlinePolicy': CONFIG,
+  'AWS::Transfer::User': 'users are free; the server is priced on its own',
   'AWS::ApplicationAutoScaling::ScalableTarget': CONFIG,
   'AWS::ApplicationAutoScaling::ScalingPolicy': CONFIG,
   'AWS::AutoScaling::LaunchConfiguration': `${PRICED_WHERE_USED} (Auto Scaling groups)`,
@@ -138,7 +228,6 @@ export const FREE_TYPES: Record<string, string> = {
   'AWS::ElasticLoadBalancingV2::ListenerCertificate': CONFIG,
   'AWS::ElasticLoadBalancingV2::ListenerRule': 'included in the load balancer’s LCUs',
   'AWS::ElasticLoadBalancingV2::TargetGroup': CONFIG,
-  'AWS::Events::Rule': 'rules are free; AWS service events are free (custom events are not priced)',
   'AWS::IAM::AccessKey': 'IAM is free',
   'AWS::IAM::Group': 'IAM is free',
   'AWS::IAM::InstanceProfile': 'IAM is free',

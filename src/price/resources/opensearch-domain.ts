@@ -4,7 +4,7 @@
  */
 import { NotResolvable } from '../template.js';
 import type { CostComponent } from '../types.js';
-import { hourly, monthly, type Pricer, plural } from './common.js';
+import { hourly, monthly, type Pricer, plural, usage } from './common.js';
 
 /** `m5.large.elasticsearch` (Elasticsearch domains) is the same instance as `m5.large.search`. */
 const searchType = (t: string) => t.replace(/\.elasticsearch$/, '.search');
@@ -18,6 +18,7 @@ export const openSearchDomain: Pricer = (ctx) => {
   if (!raw)
     throw new NotResolvable(`${prefix}.InstanceType`, 'not set: the service default is not in the template');
   const type = searchType(raw);
+  const notes: string[] = [];
   const count = cfg?.num('InstanceCount', 1) ?? 1;
   const components: CostComponent[] = [
     hourly(
@@ -54,8 +55,17 @@ export const openSearchDomain: Pricer = (ctx) => {
     const n = cfg.num('WarmCount', 2);
     components.push(
       hourly(`UltraWarm nodes (${plural(n, 'node')} × ${w})`, 'hours', n, 'opensearch', `instance:${w}`),
+      usage(
+        'UltraWarm storage',
+        'GB-months',
+        ctx.usage.ultraWarmStorageGb,
+        'opensearch_ultrawarm',
+        'storage_gb_month',
+      ),
     );
   }
+  if (cfg?.bool('ColdStorageOptions.Enabled', false))
+    notes.push('cold storage is billed per GB-month (not priced)');
   const ebs = p.sub('EBSOptions');
   if (ebs?.bool('EBSEnabled', true)) {
     const vol = ebs.str('VolumeType', 'gp2').toLowerCase();
@@ -73,5 +83,5 @@ export const openSearchDomain: Pricer = (ctx) => {
       ),
     );
   }
-  return { components };
+  return { components, notes };
 };
