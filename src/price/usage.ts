@@ -72,6 +72,7 @@ export const USAGE_KEYS: Record<string, Record<string, string>> = {
   'AWS::EKS::Nodegroup': { instances: 'average running nodes (default: desired size)' },
   'AWS::RDS::DBInstance': {
     backupStorageGb: 'backup GB beyond the free amount (100% of provisioned storage)',
+    acus: 'average Aurora capacity units (db.serverless instances; default: the cluster’s minimum)',
   },
   'AWS::ElastiCache::CacheCluster': { snapshotStorageGb: 'snapshot GB a month' },
   'AWS::ElastiCache::ReplicationGroup': { snapshotStorageGb: 'snapshot GB a month' },
@@ -187,6 +188,15 @@ export const USAGE_KEYS: Record<string, Record<string, string>> = {
     backupStorageGb: 'backup GB beyond the cluster’s storage',
   },
   'AWS::Redshift::Cluster': { storageGb: 'average GB in RA3 managed storage' },
+  'AWS::Cognito::UserPool': { monthlyActiveUsers: 'users who sign in or refresh a token in a month' },
+  'AWS::RDS::DBCluster': {
+    storageGb: 'average GB stored (Aurora)',
+    ioRequests: 'I/O requests a month (Aurora Standard)',
+    backupStorageGb: 'backup GB beyond the cluster’s storage',
+  },
+  'AWS::Config::ConfigurationRecorder': { configurationItems: 'configuration items recorded a month' },
+  'AWS::Config::ConfigRule': { evaluations: 'rule evaluations a month' },
+  'AWS::KinesisFirehose::DeliveryStream': { dataInGb: 'GB ingested a month' },
   'AWS::OpenSearchService::Domain': { ultraWarmStorageGb: 'average GB in UltraWarm storage' },
   'AWS::Elasticsearch::Domain': { ultraWarmStorageGb: 'average GB in UltraWarm storage' },
 };

@@ -450,7 +450,10 @@ describe('regions, unknown types and unresolvable values', () => {
       Role: { Type: 'AWS::IAM::Role' },
       Hook: { Type: 'Custom::Thing' },
     });
-    expect(resource(r, 'Q')).toMatchObject({ status: 'not-priced', reason: 'not priced: AWS::GameLift::Fleet' });
+    expect(resource(r, 'Q')).toMatchObject({
+      status: 'not-priced',
+      reason: 'not priced: AWS::GameLift::Fleet',
+    });
     expect(resource(r, 'Role').status).toBe('free');
     expect(resource(r, 'Hook').status).toBe('free');
     expect(renderCostReport(r, 'table')).toContain('not priced: AWS::GameLift::Fleet');

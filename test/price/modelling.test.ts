@@ -151,9 +151,12 @@ describe('List<…> and CommaDelimitedList parameters from a usage file', () => 
     expect(line(r, 'Web', /^Instance usage/).price.item).toBe('instance:t3.small');
   });
 
-  it('without a value the message says how to give a list', () => {
+  it('without a value the load balancer is still priced, and the note says how to give the list', () => {
     const r = price(resources, { extra: { Parameters: tpl } });
-    expect(resource(r, 'Alb').reason).toMatch(/give it under parameters: in a usage file, as a list/);
+    expect(resource(r, 'Alb').status).toBe('priced');
+    expect(resource(r, 'Alb').notes.join(' ')).toMatch(
+      /public IPv4 addresses not counted: .*give it under parameters: in a usage file, as a list/,
+    );
   });
 });
 

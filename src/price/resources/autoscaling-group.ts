@@ -5,6 +5,7 @@
 import { NotResolvable, type Props } from '../template.js';
 import type { CostComponent } from '../types.js';
 import {
+  countOrWhy,
   ctxProps,
   hourly,
   instanceStorage,
@@ -66,7 +67,8 @@ export const autoScalingGroup: Pricer = (ctx) => {
     if (nic?.has('AssociatePublicIpAddress')) publicIp = nic.bool('AssociatePublicIpAddress', false);
   }
   if (publicIp === undefined && p.has('VPCZoneIdentifier')) {
-    publicIp = subnetsMapPublicIp(ctx, p.list('VPCZoneIdentifier'), 'VPCZoneIdentifier');
+    const subnets = countOrWhy(() => p.list('VPCZoneIdentifier'));
+    if (Array.isArray(subnets)) publicIp = subnetsMapPublicIp(ctx, subnets, 'VPCZoneIdentifier');
   }
 
   const components: CostComponent[] = [

@@ -280,6 +280,19 @@ export function launchTemplateData(
   return ctxProps(ctx, id)?.sub('LaunchTemplateData');
 }
 
+/**
+ * The value `f` computes, or why it cannot be known offline: for figures a line can do without
+ * (how many AZs get a public IPv4), so the rest of the resource is still priced.
+ */
+export function countOrWhy<T>(f: () => T): T | string {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof NotResolvable) return e.message;
+    throw e;
+  }
+}
+
 /** Whether SAM's transform would create this resource (an implicit API), not the template. */
 export function isSamImplicit(ctx: PricerContext): boolean {
   const meta = ctx.index.resource(ctx.logicalId)?.Metadata as Record<string, unknown> | undefined;

@@ -3,7 +3,7 @@
  * per subnet or Availability Zone when internet-facing.
  */
 import type { CostComponent } from '../types.js';
-import { hourly, type Pricer, plural, usage } from './common.js';
+import { countOrWhy, hourly, type Pricer, plural, usage } from './common.js';
 
 export const elbClassicLoadBalancer: Pricer = (ctx) => {
   const p = ctx.props;
@@ -15,8 +15,9 @@ export const elbClassicLoadBalancer: Pricer = (ctx) => {
     }),
   ];
   if (p.str('Scheme', 'internet-facing') === 'internet-facing') {
-    const azs = p.list('Subnets').length || p.list('AvailabilityZones').length;
-    if (azs === 0) notes.push('no Subnets or AvailabilityZones: public IPv4 addresses not counted');
+    const azs = countOrWhy(() => p.list('Subnets').length || p.list('AvailabilityZones').length);
+    if (typeof azs === 'string') notes.push(`public IPv4 addresses not counted: ${azs}`);
+    else if (azs === 0) notes.push('no Subnets or AvailabilityZones: public IPv4 addresses not counted');
     else
       components.push(
         hourly(

@@ -1,6 +1,6 @@
 /** AWS::ElasticLoadBalancingV2::LoadBalancer: ALB/NLB hours, capacity units (usage), one public IPv4 per AZ when internet-facing. */
 import type { CostComponent } from '../types.js';
-import { hourly, type Pricer, plural, usage } from './common.js';
+import { countOrWhy, hourly, type Pricer, plural, usage } from './common.js';
 
 export const elbv2LoadBalancer: Pricer = (ctx) => {
   const p = ctx.props;
@@ -27,8 +27,10 @@ export const elbv2LoadBalancer: Pricer = (ctx) => {
   if (p.str('Scheme', 'internet-facing') === 'internet-facing' && kind !== 'gateway') {
     const mappings = p.subs('SubnetMappings');
     const withEip = mappings.filter((m) => m.has('AllocationId')).length;
-    const azs = mappings.length || p.list('Subnets').length;
-    if (azs === 0) notes.push('no Subnets: public IPv4 addresses not counted');
+    const counted = countOrWhy(() => mappings.length || p.list('Subnets').length);
+    const azs = typeof counted === 'number' ? counted : 0;
+    if (typeof counted === 'string') notes.push(`public IPv4 addresses not counted: ${counted}`);
+    else if (azs === 0) notes.push('no Subnets: public IPv4 addresses not counted');
     if (withEip > 0) notes.push(`${plural(withEip, 'address', 'addresses')} from Elastic IPs, priced there`);
     const ips = azs - withEip;
     if (ips > 0) {

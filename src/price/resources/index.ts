@@ -8,11 +8,14 @@ import { apiGatewayDeployment, apiGatewayStage } from './apigateway-stage.js';
 import { apiGatewayV2Api } from './apigatewayv2-api.js';
 import { autoScalingGroup } from './autoscaling-group.js';
 import { backupPlan, backupVault } from './backup.js';
+import { cloudFormationStack } from './cloudformation-stack.js';
 import { cloudFrontDistribution } from './cloudfront-distribution.js';
 import { cloudFrontFunction } from './cloudfront-function.js';
 import { cloudWatchAlarm } from './cloudwatch-alarm.js';
 import { cloudWatchDashboard } from './cloudwatch-dashboard.js';
+import { cognitoUserPool } from './cognito-user-pool.js';
 import type { Pricer } from './common.js';
+import { configRecorder, configRule } from './config.js';
 import { docDbCluster, docDbInstance } from './docdb.js';
 import { dynamoDbTable } from './dynamodb-table.js';
 import { ec2Eip } from './ec2-eip.js';
@@ -32,12 +35,14 @@ import { elastiCacheServerlessCache } from './elasticache-serverless-cache.js';
 import { elbClassicLoadBalancer } from './elb-classic-load-balancer.js';
 import { elbv2LoadBalancer } from './elbv2-load-balancer.js';
 import { eventsEventBus, eventsRule } from './events-rule.js';
+import { firehoseDeliveryStream } from './firehose-delivery-stream.js';
 import { kinesisStream } from './kinesis-stream.js';
 import { kmsKey } from './kms-key.js';
 import { lambdaFunction } from './lambda-function.js';
 import { logsLogGroup } from './logs-log-group.js';
 import { mskCluster, mskServerlessCluster } from './msk-cluster.js';
 import { openSearchDomain } from './opensearch-domain.js';
+import { rdsDbCluster } from './rds-db-cluster.js';
 import { rdsDbInstance } from './rds-db-instance.js';
 import { redshiftCluster } from './redshift-cluster.js';
 import { route53HealthCheck } from './route53-health-check.js';
@@ -63,10 +68,14 @@ export const PRICERS: Record<string, Pricer> = {
   'AWS::AutoScaling::AutoScalingGroup': autoScalingGroup,
   'AWS::Backup::BackupPlan': backupPlan,
   'AWS::Backup::BackupVault': backupVault,
+  'AWS::CloudFormation::Stack': cloudFormationStack,
   'AWS::CloudFront::Distribution': cloudFrontDistribution,
   'AWS::CloudFront::Function': cloudFrontFunction,
   'AWS::CloudWatch::Alarm': cloudWatchAlarm,
   'AWS::CloudWatch::Dashboard': cloudWatchDashboard,
+  'AWS::Cognito::UserPool': cognitoUserPool,
+  'AWS::Config::ConfigRule': configRule,
+  'AWS::Config::ConfigurationRecorder': configRecorder,
   'AWS::DocDB::DBCluster': docDbCluster,
   'AWS::DocDB::DBInstance': docDbInstance,
   'AWS::DynamoDB::Table': dynamoDbTable,
@@ -90,12 +99,14 @@ export const PRICERS: Record<string, Pricer> = {
   'AWS::Events::EventBus': eventsEventBus,
   'AWS::Events::Rule': eventsRule,
   'AWS::Kinesis::Stream': kinesisStream,
+  'AWS::KinesisFirehose::DeliveryStream': firehoseDeliveryStream,
   'AWS::KMS::Key': kmsKey,
   'AWS::Lambda::Function': lambdaFunction,
   'AWS::Logs::LogGroup': logsLogGroup,
   'AWS::MSK::Cluster': mskCluster,
   'AWS::MSK::ServerlessCluster': mskServerlessCluster,
   'AWS::OpenSearchService::Domain': openSearchDomain,
+  'AWS::RDS::DBCluster': rdsDbCluster,
   'AWS::RDS::DBInstance': rdsDbInstance,
   'AWS::Redshift::Cluster': redshiftCluster,
   'AWS::Route53::HealthCheck': route53HealthCheck,
@@ -154,6 +165,15 @@ export const FREE_TYPES: Record<string, string> = {
   'AWS::ApiGatewayV2::Stage': API_CONFIG,
   'AWS::ApiGatewayV2::VpcLink': API_CONFIG,
   'AWS::Backup::BackupSelection': 'the plan’s backups are priced as storage in their vault',
+  'AWS::Cognito::IdentityPool':
+    'identity pools are free; the AWS credentials they hand out are priced where used',
+  'AWS::Cognito::IdentityPoolRoleAttachment': CONFIG,
+  'AWS::Cognito::UserPoolClient': 'app clients are free; users are priced on the user pool',
+  'AWS::Cognito::UserPoolDomain': 'free; users are priced on the user pool',
+  'AWS::Cognito::UserPoolGroup': CONFIG,
+  'AWS::Cognito::UserPoolResourceServer': CONFIG,
+  'AWS::Cognito::UserPoolUser': 'users are priced on the user pool as monthly active users',
+  'AWS::Config::DeliveryChannel': 'free; the snapshots it delivers are priced as S3 storage',
   'AWS::DocDB::DBClusterParameterGroup': CONFIG,
   'AWS::DocDB::DBSubnetGroup': CONFIG,
   'AWS::DynamoDB::ResourcePolicy': CONFIG,
@@ -247,6 +267,7 @@ export const FREE_TYPES: Record<string, string> = {
   'AWS::Lambda::Url': 'invocations are priced on the function',
   'AWS::Lambda::Version': CONFIG,
   'AWS::Lambda::Alias': CONFIG,
+  'AWS::Logs::LogStream': 'streams are free; logs are priced on their log group',
   'AWS::Logs::MetricFilter': 'free; its custom metrics are not priced',
   'AWS::Logs::ResourcePolicy': CONFIG,
   'AWS::Logs::SubscriptionFilter': CONFIG,

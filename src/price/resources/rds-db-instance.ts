@@ -78,6 +78,7 @@ export const rdsDbInstance: Pricer = (ctx) => {
     throw missing('Engine', `not set (restored from a snapshot?); give it under ${fill} in a usage file`);
   const [engine, label] = ENGINES[raw.toLowerCase()] ?? [raw.toLowerCase(), raw];
   const aurora = engine.startsWith('aurora');
+  if (aurora && cls === 'db.serverless') return auroraServerlessV2(ctx, label, notes);
   const multiAz = !aurora && own.bool('MultiAZ', false);
   const dep = multiAz ? 'multi-az' : 'single-az';
   const depLabel = multiAz ? 'Multi-AZ' : 'Single-AZ';
@@ -161,3 +162,32 @@ export const rdsDbInstance: Pricer = (ctx) => {
   }
   return { components, notes };
 };
+
+/**
+ * An Aurora Serverless v2 instance (`db.serverless`): ACU-hours, by default the cluster's minimum
+ * capacity (what it costs idle), or `acus` from usage.
+ */
+function auroraServerlessV2(ctx: PricerContext, label: string, notes: string[]) {
+  const clusterId = ctx.props.ref('DBClusterIdentifier');
+  const cluster = clusterId ? ctxProps(ctx, clusterId) : undefined;
+  const min = cluster?.num('ServerlessV2ScalingConfiguration.MinCapacity');
+  const iopt = cluster?.str('StorageType', 'aurora') === 'aurora-iopt1';
+  let acus = ctx.usage.acus;
+  if (acus !== undefined) notes.push(`${acus} ACUs on average (usage)`);
+  else if (min !== undefined) {
+    acus = min;
+    notes.push(`priced at the cluster's minimum capacity, ${min} ACUs: give acus in usage for the average`);
+  }
+  return {
+    components: [
+      usage(
+        `Aurora Serverless v2 capacity (${label}${iopt ? ', I/O-Optimized' : ''})`,
+        'ACU-hours',
+        acus === undefined ? undefined : acus * 730,
+        'aurora',
+        iopt ? 'serverless_v2_iopt_acu_hour' : 'serverless_v2_acu_hour',
+      ),
+    ],
+    notes,
+  };
+}
