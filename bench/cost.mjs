@@ -1,14 +1,23 @@
 #!/usr/bin/env node
-// npm run bench (or node bench/cost.mjs): `stackplan cost` on a generated 500-resource template
-// mixing every priced type with free and unknown ones, whole process, median of 5 runs, against
-// the target (< 300 ms). Runs the built CLI, so it measures what users run.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// npm run bench (or node bench/cost.mjs): `stackplan cost` on generated templates of 500 and
+// 5,000 resources mixing every priced type with free and unknown ones, in JSON and in YAML, whole
+// process, median of 5 runs (wall and CPU), each against its goal (issue 12 §4): 500 resources
+// < 300 ms, 5,000 < 1 s, YAML within 1.5× of JSON. Then a CPU profile of the 5,000-resource runs:
+// where the time goes, by function and by module. Runs the built CLI, so it measures what users run.
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { median, RUNS, root, timeStackplan } from '../scripts/bench-lib.mjs';
-
-const RESOURCES = 500;
-const TARGET_MS = 300;
+import { stringify } from 'yaml';
+import { bin, median, RUNS, root } from '../scripts/bench-lib.mjs';
 
 if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) {
   console.error('bench/cost.mjs: run `npm run build` first');
@@ -172,31 +181,127 @@ const KINDS = [
   }),
 ];
 
-function template() {
+export function template(n) {
   const Resources = {};
-  for (let i = 0; Object.keys(Resources).length < RESOURCES; i++)
+  for (let i = 0; Object.keys(Resources).length < n; i++)
     Object.assign(Resources, KINDS[i % KINDS.length](i));
-  return { Description: `${RESOURCES} generated resources`, Resources };
+  return { Description: `${n} generated resources`, Resources };
 }
 
-const work = mkdtempSync(path.join(tmpdir(), 'stackplan-bench-cost-'));
-try {
-  const file = path.join(work, 'big.template.json');
-  const t = template();
-  writeFileSync(file, JSON.stringify(t));
-  console.log(
-    `stackplan cost on ${Object.keys(t.Resources).length} resources, whole process, median of ${RUNS} (target < ${TARGET_MS} ms)`,
+/** Wall and CPU (user + system) milliseconds of one `stackplan ARGS` process. */
+function timed(args) {
+  const r = spawnSync(
+    'bash',
+    ['-c', 'TIMEFORMAT="%R %U %S"; time "$@" >/dev/null', 'bash', process.execPath, bin, ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
   );
-  for (const [label, extra] of [
-    ['table', []],
-    ['json, profile medium', ['--format', 'json', '--profile', 'medium']],
-  ]) {
-    const runs = Array.from({ length: RUNS }, () => timeStackplan(['cost', file, ...extra]));
-    const m = median(runs);
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const [real, user, sys] = last.split(' ').map(Number);
+  if (r.status !== 0 || !Number.isFinite(real))
+    throw new Error(`stackplan ${args.join(' ')} failed:\n${r.stderr}`);
+  return { wall: real * 1000, cpu: (user + sys) * 1000 };
+}
+
+function measure(args) {
+  const runs = Array.from({ length: RUNS }, () => timed(args));
+  return { wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)), runs };
+}
+
+/** Self time by function and by module from a .cpuprofile, the top `n` of each. */
+function topOfProfile(file, n = 8) {
+  const prof = JSON.parse(readFileSync(file, 'utf8'));
+  const byId = new Map(prof.nodes.map((x) => [x.id, x]));
+  const dt = new Map();
+  prof.samples.forEach((id, i) => {
+    dt.set(id, (dt.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
+  });
+  const fn = new Map();
+  const mod = new Map();
+  let total = 0;
+  for (const [id, us] of dt) {
+    const cf = byId.get(id).callFrame;
+    total += us;
+    const url = cf.url.replace(/^file:\/\//, '').replace(`${root}/`, '') || '(node internals)';
+    const where = url.replace(/^.*node_modules\/((?:@[^/]+\/)?[^/]+).*$/, '$1');
+    const name = `${cf.functionName || '(anonymous)'} ${where.startsWith('(') ? where : `${where}:${cf.lineNumber + 1}`}`;
+    fn.set(name, (fn.get(name) ?? 0) + us);
+    mod.set(where, (mod.get(where) ?? 0) + us);
+  }
+  const top = (m) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(
+        ([k, us]) =>
+          `${(us / 1000).toFixed(0).padStart(5)} ms ${((100 * us) / total).toFixed(0).padStart(3)}%  ${k}`,
+      );
+  return { total: total / 1000, functions: top(fn), modules: top(mod) };
+}
+
+const GOAL = { 500: 300, 5000: 1000 };
+const YAML_RATIO = 1.5;
+
+const work = mkdtempSync(path.join(tmpdir(), 'stackplan-bench-cost-'));
+let failed = false;
+try {
+  const files = {};
+  for (const n of [500, 5000]) {
+    const t = template(n);
+    files[`${n} json`] = path.join(work, `t${n}.template.json`);
+    files[`${n} yaml`] = path.join(work, `t${n}.template.yaml`);
+    writeFileSync(files[`${n} json`], JSON.stringify(t));
+    writeFileSync(files[`${n} yaml`], stringify(t));
+  }
+  console.log(`stackplan cost, whole process, median of ${RUNS} (wall; CPU = user + system)`);
+  const results = {};
+  for (const n of [500, 5000]) {
+    for (const fmt of ['json', 'yaml']) {
+      const m = measure(['cost', files[`${n} ${fmt}`]]);
+      results[`${n} ${fmt}`] = m;
+      const goal =
+        fmt === 'json'
+          ? { ok: m.wall < GOAL[n], text: `target < ${GOAL[n]} ms` }
+          : {
+              ok: m.wall < YAML_RATIO * results[`${n} json`].wall,
+              text: `target < ${YAML_RATIO}× JSON: ${(m.wall / results[`${n} json`].wall).toFixed(2)}×`,
+            };
+      failed ||= !goal.ok;
+      console.log(
+        `  ${`${n} resources, ${fmt.toUpperCase()}`.padEnd(22)} ${m.wall.toFixed(0).padStart(6)} ms wall ${m.cpu.toFixed(0).padStart(6)} ms CPU  ${goal.text}  ${goal.ok ? 'ok' : 'OVER TARGET'}  (wall runs: ${m.runs.map((r) => r.wall.toFixed(0)).join(', ')})`,
+      );
+    }
+  }
+  const base = measure(['cost', '--help']);
+  console.log(
+    `  ${'start-up (cost --help)'.padEnd(22)} ${base.wall.toFixed(0).padStart(6)} ms wall ${base.cpu.toFixed(0).padStart(6)} ms CPU`,
+  );
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(
+    `  (load average ${load} on this machine while measuring: wall times grow with it, CPU times much less)`,
+  );
+
+  // Where the time goes: one profiled run of each 5,000-resource template.
+  for (const fmt of ['json', 'yaml']) {
+    const dir = path.join(work, `prof-${fmt}`);
+    mkdirSync(dir);
+    spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, bin, 'cost', files[`5000 ${fmt}`]], {
+      cwd: root,
+      stdio: 'ignore',
+    });
+    const prof = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!prof) continue;
+    const top = topOfProfile(path.join(dir, prof));
     console.log(
-      `  ${label.padEnd(22)} ${m.toFixed(0).padStart(6)} ms  ${m < TARGET_MS ? 'ok' : 'OVER TARGET'}  (runs: ${runs.map((x) => x.toFixed(0)).join(', ')})`,
+      `\n  profile, 5,000 resources ${fmt.toUpperCase()} (node --cpu-prof, ${top.total.toFixed(0)} ms sampled), self time by module:`,
     );
+    for (const l of top.modules) console.log(`    ${l}`);
+    console.log('  …and by function:');
+    for (const l of top.functions) console.log(`    ${l}`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+if (failed) process.exitCode = 1;
