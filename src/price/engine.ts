@@ -223,15 +223,25 @@ function allowanceCredits(
 ): CreditLine[] {
   const rules = book.rule<FreeTierRules>('freeTier');
   const credits: CreditLine[] = [];
+  // Lines by meter (their positions, so an allowance draws from lines in report order).
+  const byMeter = new Map<string, number[]>();
+  lines.forEach((l, i) => {
+    if (!l.c.meter) return;
+    const list = byMeter.get(l.c.meter);
+    if (list) list.push(i);
+    else byMeter.set(l.c.meter, [i]);
+  });
   for (const a of rules?.allowances ?? []) {
     if (!regimes.has(a.regime)) continue;
-    const meters = new Set(a.meters);
+    const positions = a.meters.flatMap((m) => byMeter.get(m) ?? []);
+    if (a.meters.length > 1) positions.sort((x, y) => x - y);
     let remaining = a.quantity;
     let usd = 0;
-    for (const l of lines) {
+    for (const i of positions) {
+      const l = lines[i]!;
       const q = l.out.monthlyQuantity;
       const p = l.out.unitPriceUsd;
-      if (!l.c.meter || !meters.has(l.c.meter) || q === null || p === null || remaining <= 0) continue;
+      if (!l.c.meter || q === null || p === null || remaining <= 0) continue;
       const cond = a.onlyWhereUnpriced?.[l.c.meter];
       if (cond && book.price(l.region, cond.service, cond.item)) continue;
       const take = Math.min(remaining, q);

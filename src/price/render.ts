@@ -9,9 +9,18 @@ export const COST_FORMATS: readonly CostFormat[] = ['table', 'json', 'markdown']
 
 /** 1234567.891 → "1,234,567.891" (toLocaleString would load ICU: ~15 ms per process). */
 function group(digits: string): string {
-  const [int, dec] = digits.split('.');
-  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return dec ? `${grouped}.${dec}` : grouped;
+  if (digits.startsWith('-')) return `-${group(digits.slice(1))}`;
+  const dot = digits.indexOf('.');
+  const int = dot < 0 ? digits : digits.slice(0, dot);
+  let grouped = int;
+  if (int.length > 3) {
+    grouped = '';
+    for (let end = int.length; end > 0; end -= 3) {
+      const start = Math.max(0, end - 3);
+      grouped = grouped ? `${int.slice(start, end)},${grouped}` : int.slice(start, end);
+    }
+  }
+  return dot < 0 ? grouped : `${grouped}${digits.slice(dot)}`;
 }
 
 /** $1,234.56 (negative: −$1.00). */
@@ -22,12 +31,19 @@ export function money(n: number): string {
   return `${n < 0 && cents > 0 ? '−' : ''}$${s}`;
 }
 
+const unitPrices = new Map<number, string>();
+
 /** A unit price as precise as the book has it: $0.0104, $0.0000166667, $0.10. */
 export function unitPrice(n: number): string {
+  // A report repeats a few dozen unit prices thousands of times.
+  const hit = unitPrices.get(n);
+  if (hit !== undefined) return hit;
   let s = Number(n.toPrecision(10)).toFixed(10).replace(/0+$/, '');
   const dec = s.split('.')[1] ?? '';
   if (dec.length < 2) s = Number(s).toFixed(2);
-  return `$${group(s)}`;
+  const out = `$${group(s)}`;
+  unitPrices.set(n, out);
+  return out;
 }
 
 /** Up to four decimals, grouped: 5,840 or 0.1234. */

@@ -109,6 +109,20 @@ export class TemplateIndex {
     return this.template.Resources[id];
   }
 
+  private readonly memos = new Map<string, unknown>();
+
+  /**
+   * A value derived from the whole template, computed once per template: pricers that look
+   * across resources (which custom resources a function serves, which EIPs name an instance)
+   * must not scan the template for every resource they price.
+   */
+  memo<T>(key: string, make: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const v = make();
+    this.memos.set(key, v);
+    return v;
+  }
+
   /** Resources of a type (indexed once: pricers ask for EIPs, subscriptions … per resource). */
   ofType(type: string): Array<[string, CfnResource]> {
     if (!this.byType) {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { decodePriceBook, encodePriceBook, PRICES_MARKER } from './serialize.js';
+import { blockOffsets, decodePriceBook, encodePriceBook, PRICES_MARKER } from './serialize.js';
 import type { InstanceSpec, Price, PriceBookData, PriceBookFile, PriceSource, PriceTuple } from './types.js';
 
 export type * from './types.js';
@@ -45,13 +45,24 @@ export class PriceBook {
   /** Fully parsed prices (books built from data, or files not in the serializer's layout). */
   private readonly parsed: PriceBookFile['prices'] | undefined;
   private readonly blocks = new Map<string, Block | null>();
+  /** Where each block is in `text`, from the header's block lengths (absent in older books). */
+  private offsets: Map<string, [number, number]> | undefined;
+  private readonly pricesAt: number = -1;
+  private readonly blockLengths: Record<string, Record<string, number>> | undefined;
   private readonly specIndex = new Map<string, Map<string, InstanceSpec>>();
   private readonly candidates = new Map<string, Ec2Candidate[]>();
 
-  private constructor(header: Header, text: string | undefined, parsed: PriceBookFile['prices'] | undefined) {
+  private constructor(
+    header: Header,
+    text: string | undefined,
+    parsed: PriceBookFile['prices'] | undefined,
+    pricesAt = -1,
+  ) {
     this.header = header;
     this.text = text;
     this.parsed = parsed;
+    this.pricesAt = pricesAt;
+    this.blockLengths = (header as { blocks?: Record<string, Record<string, number>> }).blocks;
     this.sourceById = new Map(header.sources.map((s) => [s.id, s]));
   }
 
@@ -61,7 +72,7 @@ export class PriceBook {
     if (at >= 0 && text.endsWith('\n}\n}\n')) {
       const header = JSON.parse(`${text.slice(0, at)}\n"prices":{}}`) as Header;
       checkHeader(header);
-      return new PriceBook(header, text, undefined);
+      return new PriceBook(header, text, undefined, at);
     }
     const file = JSON.parse(text) as PriceBookFile;
     checkHeader(file);
@@ -160,6 +171,7 @@ export class PriceBook {
   /** Regions with at least one price for `service`. */
   regions(service: string): string[] {
     if (this.parsed) return Object.keys(this.parsed[service] ?? {}).sort();
+    if (this.blockLengths) return Object.keys(this.blockLengths[service] ?? {});
     const text = this.text!;
     const start = text.indexOf(`\n${JSON.stringify(service)}:{\n`);
     if (start < 0) return [];
@@ -183,7 +195,17 @@ export class PriceBook {
     if (hit !== undefined) return hit ?? undefined;
     let block: Block | null = null;
     if (this.parsed) block = this.parsed[service]?.[region] ?? null;
-    else {
+    else if (this.blockLengths) {
+      this.offsets ??= blockOffsets(this.blockLengths, this.pricesAt);
+      const at = this.offsets.get(key);
+      if (at) {
+        const text = this.text!;
+        const open = text.indexOf('{', at[0]);
+        if (!text.startsWith(` ${JSON.stringify(region)}:{`, at[0]) || open > at[1])
+          throw new Error(`price book: the block index does not match the file at ${service}/${region}`);
+        block = JSON.parse(`${text.slice(open, at[1] - 2)}}`) as Block;
+      }
+    } else {
       const text = this.text!;
       const s = text.indexOf(`\n${JSON.stringify(service)}:{\n`);
       if (s >= 0) {

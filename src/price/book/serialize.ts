@@ -4,7 +4,9 @@
  * written in sorted order, one per line, ASCII only (other characters are \u-escaped so the
  * loader can decode the file as latin1, which is several times faster than utf8).
  *
- * Layout the loader relies on to parse only the blocks it needs (src/price/book/index.ts):
+ * Layout the loader relies on to parse only the blocks it needs (src/price/book/index.ts); the
+ * header's `"blocks"` gives each region block's length (one line per service), so the loader
+ * computes where a block is instead of scanning megabytes of text for it:
  *   "prices":{
  *   "<service>":{            ← a service opens at column 0
  *    "<region>":{            ← a region opens at column 1
@@ -86,18 +88,27 @@ export function serializePriceBook(book: PriceBookData): string {
   const specs = Object.entries(f.specs)
     .map(([k, v]) => `    ${JSON.stringify(k)}: ${lines(v, '    ')}`)
     .join(',\n');
+  // Each region block's length, so the loader finds a block without scanning the file for it.
+  const lengths: Record<string, Record<string, number>> = {};
   const prices = Object.entries(f.prices)
     .map(([service, byRegion]) => {
+      const len: Record<string, number> = {};
       const regions = Object.entries(byRegion)
         .map(([region, byItem]) => {
           const items = Object.entries(byItem)
             .map(([item, t]) => `  ${JSON.stringify(item)}:${JSON.stringify(t)}`)
             .join(',\n');
-          return ` ${JSON.stringify(region)}:{\n${items}\n }`;
+          const block = ascii(` ${JSON.stringify(region)}:{\n${items}\n }`);
+          len[region] = block.length;
+          return block;
         })
         .join(',\n');
+      lengths[service] = len;
       return `${JSON.stringify(service)}:{\n${regions}\n}`;
     })
+    .join(',\n');
+  const blocks = Object.entries(lengths)
+    .map(([service, len]) => `  ${JSON.stringify(service)}: ${JSON.stringify(len)}`)
     .join(',\n');
   return ascii(
     '{\n' +
@@ -105,8 +116,36 @@ export function serializePriceBook(book: PriceBookData): string {
       `"sources": ${lines(f.sources, '')},\n` +
       `"units": ${JSON.stringify(f.units)},\n` +
       `"rules": ${JSON.stringify(f.rules, null, 2)},\n` +
-      `"specs": {\n${specs}\n},` +
+      `"specs": {\n${specs}\n},\n` +
+      `"blocks": {\n${blocks}\n},` +
       `${PRICES_MARKER}${prices}\n}\n` +
       '}\n',
   );
+}
+
+/**
+ * Where each service × region block starts in a serialized book's text, from the header's
+ * `blocks` lengths and the layout above (offsets into the whole text).
+ */
+export function blockOffsets(
+  blocks: Record<string, Record<string, number>>,
+  pricesAt: number,
+): Map<string, [start: number, end: number]> {
+  const out = new Map<string, [number, number]>();
+  let pos = pricesAt + PRICES_MARKER.length;
+  let first = true;
+  for (const [service, regions] of Object.entries(blocks)) {
+    if (!first) pos += 2; // ",\n" between services
+    first = false;
+    pos += JSON.stringify(service).length + 3; // "service":{\n
+    let firstRegion = true;
+    for (const [region, len] of Object.entries(regions)) {
+      if (!firstRegion) pos += 2; // ",\n" between regions
+      firstRegion = false;
+      out.set(`${service}\u0000${region}`, [pos, pos + len]);
+      pos += len;
+    }
+    pos += 2; // "\n}"
+  }
+  return out;
 }

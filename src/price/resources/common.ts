@@ -331,15 +331,19 @@ export function subnetsMapPublicIp(
   return all;
 }
 
-/** Logical ids of resources of `type` whose property `prop` refers to `target`. */
+/** Logical ids of resources of `type` whose property `prop` refers to `target` (indexed once per template). */
 export function referrers(ctx: PricerContext, type: string, prop: string, target: string): string[] {
-  const out: string[] = [];
-  for (const [id] of ctx.index.ofType(type)) {
-    try {
-      if (ctxProps(ctx, id)?.ref(prop) === target) out.push(id);
-    } catch {
-      // an unresolvable property elsewhere does not make this resource unpriceable
+  const byTarget = ctx.index.memo(`referrers ${type} ${prop}`, () => {
+    const m = new Map<string, string[]>();
+    for (const [id] of ctx.index.ofType(type)) {
+      try {
+        const t = ctxProps(ctx, id)?.ref(prop);
+        if (t !== undefined) m.set(t, [...(m.get(t) ?? []), id]);
+      } catch {
+        // an unresolvable property elsewhere does not make this resource unpriceable
+      }
     }
-  }
-  return out;
+    return m;
+  });
+  return byTarget.get(target) ?? [];
 }

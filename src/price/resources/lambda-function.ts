@@ -5,23 +5,28 @@
  */
 import { ctxProps, type Pricer, per, usage } from './common.js';
 
-function isCustomResourceProvider(ctx: Parameters<Pricer>[0]): boolean {
-  for (const [id, r] of Object.entries(ctx.index.resources)) {
-    if (!r?.Type?.startsWith('Custom::') && r?.Type !== 'AWS::CloudFormation::CustomResource') continue;
-    try {
-      if (ctxProps(ctx, id)?.ref('ServiceToken') === ctx.logicalId) return true;
-    } catch {
-      // a provider outside the template
+/** Logical ids of the functions that serve this template's custom resources (their ServiceToken). */
+function customResourceProviders(ctx: Parameters<Pricer>[0]): Set<string> {
+  return ctx.index.memo('custom-resource-providers', () => {
+    const out = new Set<string>();
+    for (const [id, r] of Object.entries(ctx.index.resources)) {
+      if (!r?.Type?.startsWith('Custom::') && r?.Type !== 'AWS::CloudFormation::CustomResource') continue;
+      try {
+        const token = ctxProps(ctx, id)?.ref('ServiceToken');
+        if (token) out.add(token);
+      } catch {
+        // a provider outside the template
+      }
     }
-  }
-  return false;
+    return out;
+  });
 }
 
 export const lambdaFunction: Pricer = (ctx) => {
   const p = ctx.props;
   const named =
     ctx.global.resources?.[ctx.logicalId] ?? ctx.global.resources?.[`${ctx.stack}/${ctx.logicalId}`];
-  if (!named && isCustomResourceProvider(ctx)) {
+  if (!named && customResourceProviders(ctx).has(ctx.logicalId)) {
     return { components: [], free: 'custom resource provider: runs only when the stack deploys' };
   }
   const memoryMb = p.num('MemorySize', 128);

@@ -20,17 +20,21 @@ export const serviceDiscoveryPrivateDnsNamespace: Pricer = (ctx) => ({
 });
 
 export const serviceDiscoveryService: Pricer = (ctx) => {
-  let fromServices: number | undefined;
-  for (const [id] of ctx.index.ofType('AWS::ECS::Service')) {
-    try {
-      const svc = ctxProps(ctx, id)!;
-      const uses = svc.subs('ServiceRegistries').some((r) => r.ref('RegistryArn') === ctx.logicalId);
-      if (uses) fromServices = (fromServices ?? 0) + (svc.num('DesiredCount', 1) ?? 1);
-    } catch {
-      // an unresolvable service property leaves the count to usage
+  // Desired tasks of the ECS services using each registry, indexed once per template.
+  const tasksByRegistry = ctx.index.memo('cloud-map-tasks', () => {
+    const m = new Map<string, number>();
+    for (const [id] of ctx.index.ofType('AWS::ECS::Service')) {
+      try {
+        const svc = ctxProps(ctx, id)!;
+        const registries = new Set(svc.subs('ServiceRegistries').map((r) => r.ref('RegistryArn')));
+        for (const reg of registries) if (reg) m.set(reg, (m.get(reg) ?? 0) + svc.num('DesiredCount', 1));
+      } catch {
+        // an unresolvable service property leaves the count to usage
+      }
     }
-  }
-  const instances = ctx.usage.instances ?? fromServices;
+    return m;
+  });
+  const instances = ctx.usage.instances ?? tasksByRegistry.get(ctx.logicalId);
   return {
     components: [
       usage('Registered instances', 'resource-months', instances, 'cloud_map', 'registered_resource_month'),

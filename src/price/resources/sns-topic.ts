@@ -2,16 +2,26 @@
 import type { CostComponent } from '../types.js';
 import { ctxProps, type Pricer, per, usage } from './common.js';
 
+/** Topics of the template with an email subscription resource (indexed once per template). */
+function emailTopics(ctx: Parameters<Pricer>[0]): Set<string> {
+  return ctx.index.memo('sns-email-topics', () => {
+    const out = new Set<string>();
+    for (const [id] of ctx.index.ofType('AWS::SNS::Subscription')) {
+      try {
+        const s = ctxProps(ctx, id)!;
+        const topic = s.ref('TopicArn');
+        if (topic && s.str('Protocol', '').startsWith('email')) out.add(topic);
+      } catch {
+        // an unresolvable subscription does not make a topic unpriceable
+      }
+    }
+    return out;
+  });
+}
+
 export const snsTopic: Pricer = (ctx) => {
   const inline = ctx.props.subs('Subscription').some((s) => s.str('Protocol', '').startsWith('email'));
-  const separate = ctx.index.ofType('AWS::SNS::Subscription').some(([id]) => {
-    try {
-      const s = ctxProps(ctx, id)!;
-      return s.ref('TopicArn') === ctx.logicalId && s.str('Protocol', '').startsWith('email');
-    } catch {
-      return false;
-    }
-  });
+  const separate = emailTopics(ctx).has(ctx.logicalId);
   const components: CostComponent[] = [
     usage('Publish requests', '1M requests', per(ctx.usage.publishes, 1e6), 'sns', 'publish_per_million', {
       meter: 'sns.publish.1m',
