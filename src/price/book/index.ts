@@ -4,7 +4,8 @@
  * price, spec and candidate queries. It parses only the service × region blocks a caller asks for
  * (see the layout in serialize.ts), which keeps `stackplan cost` well under its time budget.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blockOffsets, decodePriceBook, encodePriceBook, PRICES_MARKER } from './serialize.js';
 import type { InstanceSpec, Price, PriceBookData, PriceBookFile, PriceSource, PriceTuple } from './types.js';
@@ -24,10 +25,20 @@ export interface Ec2Candidate {
   hourlyUsd: number;
 }
 
-/** The committed price book of this package. */
-export const DEFAULT_PRICEBOOK_PATH = fileURLToPath(
-  new URL('../../../pricebook/pricebook.json', import.meta.url),
-);
+/**
+ * The committed price book of this package: `pricebook/pricebook.json` in the first directory up
+ * from this module that has one (src/price/book under vitest, dist/price/book, or the bundle in
+ * dist/bundle).
+ */
+export const DEFAULT_PRICEBOOK_PATH = ((): string => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const file = path.join(dir, 'pricebook', 'pricebook.json');
+    if (existsSync(file)) return file;
+    dir = path.dirname(dir);
+  }
+  return fileURLToPath(new URL('../../../pricebook/pricebook.json', import.meta.url));
+})();
 
 /** Where `loadPriceBook()` reads from: $STACKPLAN_PRICEBOOK when set, else the package's own. */
 export function priceBookPath(): string {
