@@ -278,6 +278,21 @@ try {
   console.log(
     `  ${'start-up (cost --help)'.padEnd(22)} ${base.wall.toFixed(0).padStart(6)} ms wall ${base.cpu.toFixed(0).padStart(6)} ms CPU`,
   );
+  // Node itself, as a yardstick: on an idle machine `node -e 0` takes about 40 ms.
+  const yard = Array.from({ length: RUNS }, () => {
+    const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%R %U %S"; time "$0" -e 0', process.execPath], {
+      encoding: 'utf8',
+    });
+    const [real, user, sys] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+    return { wall: real * 1000, cpu: (user + sys) * 1000 };
+  });
+  console.log(
+    `  ${'node -e 0 (yardstick)'.padEnd(22)} ${median(yard.map((r) => r.wall))
+      .toFixed(0)
+      .padStart(6)} ms wall ${median(yard.map((r) => r.cpu))
+      .toFixed(0)
+      .padStart(6)} ms CPU`,
+  );
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(
     `  (load average ${load} on this machine while measuring: wall times grow with it, CPU times much less)`,
@@ -287,7 +302,9 @@ try {
   for (const fmt of ['json', 'yaml']) {
     const dir = path.join(work, `prof-${fmt}`);
     mkdirSync(dir);
+    // Unbundled, so the profile names source modules rather than bundle chunks.
     spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, bin, 'cost', files[`5000 ${fmt}`]], {
+      env: { ...process.env, STACKPLAN_UNBUNDLED: '1' },
       cwd: root,
       stdio: 'ignore',
     });

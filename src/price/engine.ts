@@ -153,7 +153,7 @@ function resolveComponent(
   sources: Sources,
 ): ComponentCost {
   const q = c.hourlyQuantity !== undefined ? c.hourlyQuantity * HOURS_PER_MONTH : c.monthlyQuantity;
-  const price = book.price(region, c.price.service, c.price.item);
+  const price = book.usdAndSource(region, c.price.service, c.price.item);
   const out: ComponentCost = {
     name: c.name,
     unit: c.unit,
@@ -172,9 +172,9 @@ function resolveComponent(
     out.notPriced = `no ${region} price for ${c.price.service} ${c.price.item}`;
     return out;
   }
-  const ref = sources.ref(book.sourceOf(region, c.price.service, c.price.item));
+  const ref = sources.ref(price[1]);
   if (ref !== undefined) out.price.source = ref;
-  out.unitPriceUsd = precise(price.usd * (c.priceFactor ?? 1));
+  out.unitPriceUsd = c.priceFactor === undefined ? price[0] : precise(price[0] * c.priceFactor);
   if (q !== undefined) out.monthlyUsd = round(q * out.unitPriceUsd);
   return out;
 }

@@ -131,6 +131,15 @@ export class PriceBook {
     return p;
   }
 
+  /**
+   * The USD figure of a price and its source, without building a Price (the engine asks for
+   * thousands): undefined when the book has no price there.
+   */
+  usdAndSource(region: string, service: string, item: string): [usd: number, source: PriceSource] | undefined {
+    const t = this.block(service, region)?.[item];
+    return t ? [t[0], this.header.sources[t[2]]!] : undefined;
+  }
+
   /** Id of the source of a price (reports cite sources by id). */
   sourceOf(region: string, service: string, item: string): PriceSource | undefined {
     const t = this.block(service, region)?.[item];
