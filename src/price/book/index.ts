@@ -135,7 +135,11 @@ export class PriceBook {
    * The USD figure of a price and its source, without building a Price (the engine asks for
    * thousands): undefined when the book has no price there.
    */
-  usdAndSource(region: string, service: string, item: string): [usd: number, source: PriceSource] | undefined {
+  usdAndSource(
+    region: string,
+    service: string,
+    item: string,
+  ): [usd: number, source: PriceSource] | undefined {
     const t = this.block(service, region)?.[item];
     return t ? [t[0], this.header.sources[t[2]]!] : undefined;
   }
