@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadPriceBook } from '../../../src/price/book/index.js';
 import { priceTemplate } from '../../../src/price/engine.js';
 import { readFindings } from '../../../src/synth/index.js';
 import { buildEksApp } from '../../../src/tiers/eks/app.js';
@@ -246,6 +247,7 @@ describe('seed 001 (cloud-consulting HA) on eks', () => {
     const s = synth(file);
     const report = priceTemplate(s.template, {
       asOf: TODAY,
+      book: loadPriceBook(),
       freeTier: 'none',
       stackName: 'cloud-consulting-eks',
     });
