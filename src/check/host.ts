@@ -26,7 +26,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
 import type { HostFile } from '../render/host/contract.js';
 import { isShellScript, renderHostFiles } from '../render/host/index.js';
 import { rebaseNginxFiles } from '../render/host/rebase.js';

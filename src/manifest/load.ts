@@ -17,7 +17,7 @@ import {
   sortDiagnostics,
 } from './diagnostics.js';
 import { type Manifest, normalize } from './normalize.js';
-import { runRules } from './rules.js';
+import { type Rule, runRules } from './rules.js';
 import { ManifestSchema } from './schema.js';
 
 export const MANIFEST_FILENAME = 'stackplan.yaml';
@@ -389,7 +389,12 @@ function readManifestText(input: string): { file: string; text: string } | Diagn
 }
 
 /** Parses and validates manifest text. `file` is only used to label diagnostics. */
-export function parseManifest(text: string, file: string): LoadResult {
+export interface LoadOptions {
+  /** Cross-field rules beyond the manifest's own: those only the tiers can judge (src/plan/load.ts). */
+  rules?: readonly Rule[];
+}
+
+export function parseManifest(text: string, file: string, opts: LoadOptions = {}): LoadResult {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const yamlErrors: Diagnostic[] = doc.errors.map((e) => {
@@ -454,7 +459,7 @@ export function parseManifest(text: string, file: string): LoadResult {
     return { ok: false, file, diagnostics: sortDiagnostics(dedupe(diagnostics)) };
   }
   const manifest = normalize(parsed.data);
-  const findings = runRules({ parsed: parsed.data, manifest });
+  const findings = runRules({ parsed: parsed.data, manifest }, opts.rules);
   const diagnostics: Diagnostic[] = sortDiagnostics(
     findings.map((f) => ({
       severity: f.severity,
@@ -483,8 +488,8 @@ function dedupe(diags: Diagnostic[]): Diagnostic[] {
 }
 
 /** Loads a manifest from a file path (or a directory holding stackplan.yaml). */
-export function loadManifest(input: string): LoadResult {
+export function loadManifest(input: string, opts: LoadOptions = {}): LoadResult {
   const read = readManifestText(input);
   if ('code' in read) return { ok: false, file: input, diagnostics: [read] };
-  return parseManifest(read.text, read.file);
+  return parseManifest(read.text, read.file, opts);
 }

@@ -2,8 +2,11 @@
  * Cross-field rules: each a small function over the parsed and normalized manifest that returns
  * findings with the same shape as schema errors (path, expected, found, fix). They run only when
  * the schema passed, and all of them run: the user sees every problem at once.
+ *
+ * Only rules that hold whatever the tier live here; what a tier can honour (availability, RPO, the
+ * features it refuses) is judged where the tiers are known (src/plan/rules.ts), so the manifest
+ * layer imports no planner.
  */
-import { formatHours, MIN_RPO_HOURS, TIER_CAPABILITIES } from '../plan/capabilities.js';
 import type { PathSegment, Severity } from './diagnostics.js';
 import type { Manifest } from './normalize.js';
 import type { ParsedManifest } from './schema.js';
@@ -279,86 +282,6 @@ const uses: Rule = ({ manifest }) => {
   );
 };
 
-const recovery: Rule = ({ manifest }) => {
-  const out: Finding[] = [];
-  const rpo = manifest.backups.rpoHours;
-  if (rpo < MIN_RPO_HOURS) {
-    out.push({
-      severity: 'error',
-      code: 'rpo-unreachable',
-      path: ['backups', 'rpoHours'],
-      message: `no tier's backups can meet an RPO of ${formatHours(rpo)}`,
-      expected: `at least ${formatHours(MIN_RPO_HOURS)} (${TIER_CAPABILITIES.ecs.rpoMechanism})`,
-      found: formatHours(rpo),
-      fix: `set backups.rpoHours to ${Math.ceil(MIN_RPO_HOURS * 1000) / 1000} (${formatHours(MIN_RPO_HOURS)}) or more`,
-    });
-  }
-  const forced = manifest.tier;
-  if (forced) {
-    const cap = TIER_CAPABILITIES[forced];
-    if (!cap.availability.includes(manifest.availability)) {
-      out.push({
-        severity: 'error',
-        code: 'tier-availability',
-        path: ['tier'],
-        message: `the ${forced} tier cannot give availability ${manifest.availability}`,
-        expected: `a tier offering ${manifest.availability} (ecs or eks)`,
-        found: `${forced} (${cap.availability.join(', ')} only)`,
-        fix: `remove "tier: ${forced}" to let stackplan choose, or set availability: ${cap.availability[0]}`,
-      });
-    }
-    if (rpo >= MIN_RPO_HOURS && rpo < cap.minRpoHours) {
-      out.push({
-        severity: 'error',
-        code: 'tier-rpo',
-        path: ['backups', 'rpoHours'],
-        message: `the ${forced} tier cannot meet an RPO of ${formatHours(rpo)}`,
-        expected: `at least ${formatHours(cap.minRpoHours)} on ${forced}: ${cap.rpoMechanism}`,
-        found: formatHours(rpo),
-        fix: `set backups.rpoHours to ${cap.minRpoHours} or more, or remove "tier: ${forced}"`,
-      });
-    }
-    if (forced === 'lean' && manifest.search) {
-      out.push({
-        severity: 'error',
-        code: 'lean-search',
-        path: ['search'],
-        message: 'the lean tier has no OpenSearch: one small instance cannot also host a search cluster',
-        expected: 'search: false on lean',
-        found: 'search declared',
-        fix: 'remove "tier: lean" (ecs runs a managed OpenSearch domain), or remove search',
-      });
-    }
-    if (forced === 'lean') {
-      for (const s of manifest.services) {
-        if (s.replicas.max > s.replicas.min) {
-          out.push({
-            severity: 'warning',
-            code: 'lean-no-autoscaling',
-            path: ['services', s.name, 'replicas'],
-            message: `the lean tier runs a fixed ${s.replicas.min} cop${s.replicas.min === 1 ? 'y' : 'ies'} of ${s.name}; it does not autoscale to ${s.replicas.max}`,
-            expected: 'min equal to max on lean',
-            found: `min ${s.replicas.min}, max ${s.replicas.max}`,
-            fix: `set services.${s.name}.replicas to ${s.replicas.min}, or remove "tier: lean"`,
-          });
-        }
-      }
-      if (manifest.traffic.requestsPerMonth > TIER_CAPABILITIES.lean.maxRequestsPerMonth) {
-        out.push({
-          severity: 'warning',
-          code: 'lean-traffic',
-          path: ['traffic', 'requestsPerMonth'],
-          message: 'this traffic is beyond what one instance is designed for',
-          expected: `at most ${TIER_CAPABILITIES.lean.maxRequestsPerMonth.toLocaleString('en-US')} requests a month on lean`,
-          found: manifest.traffic.requestsPerMonth.toLocaleString('en-US'),
-          fix: 'remove "tier: lean" to let stackplan choose a tier that scales out',
-        });
-      }
-    }
-  }
-  return out;
-};
-
 const architecture: Rule = ({ manifest }) =>
   manifest.arch !== 'arm64'
     ? []
@@ -495,34 +418,6 @@ const migrations: Rule = ({ manifest }) => {
   return out;
 };
 
-const endpointsEgress: Rule = ({ manifest }) => {
-  if (manifest.egress !== 'endpoints' || manifest.tier === 'lean') return [];
-  const out: Finding[] = manifest.services
-    .filter((s) => s.image !== undefined)
-    .map((s) => ({
-      severity: 'error' as const,
-      code: 'endpoints-external-image',
-      path: ['services', s.name, 'image'],
-      message: `egress: endpoints gives the private subnets no internet access, so ${s.image} cannot be pulled from its registry`,
-      expected: 'images built by CI into ECR (build:), reached through the ECR endpoints',
-      found: `image ${s.image}`,
-      fix: `set services.${s.name}.build to the image's source so CI pushes it to ECR, or set egress: nat-instance (the cheapest egress with internet access)`,
-    }));
-  if (manifest.integrations.ses && manifest.services.some((s) => s.uses.includes('ses'))) {
-    out.push({
-      severity: 'warning',
-      code: 'endpoints-ses',
-      path: ['egress'],
-      message:
-        'egress: endpoints creates no SES endpoint: the SES API is reached over the internet, so sending email will fail',
-      expected: 'internet egress for SES',
-      found: 'egress: endpoints',
-      fix: 'set egress: nat-instance (or nat-gateway) so services can reach the SES API',
-    });
-  }
-  return out;
-};
-
 export const RULES: readonly Rule[] = [
   servicePorts,
   serviceSource,
@@ -531,15 +426,14 @@ export const RULES: readonly Rule[] = [
   replicas,
   environment,
   uses,
-  recovery,
   architecture,
   dns,
   adminAccess,
   redisRole,
   migrations,
-  endpointsEgress,
 ];
 
-export function runRules(ctx: RuleContext): Finding[] {
-  return RULES.flatMap((r) => r(ctx));
+/** Runs every rule here and the `extra` ones (rules only the tiers can judge). */
+export function runRules(ctx: RuleContext, extra: readonly Rule[] = []): Finding[] {
+  return [...RULES, ...extra].flatMap((r) => r(ctx));
 }

@@ -1,14 +1,18 @@
-/** What `stackplan plan` prints: the tiers side by side, the sizing and why, resources, checks. */
-import { formatHours } from '../plan/capabilities.js';
-import type { Plan } from '../plan/types.js';
+/**
+ * What `stackplan plan` prints: the tiers side by side (every tier the manifest can name, those not
+ * in the registry as "not generated yet"), each planned tier's own section, resources, checks.
+ */
+import { TIERS } from '../manifest/schema.js';
+import type { Plan } from '../model/plan.js';
 import type { CostReport } from '../price/types.js';
 import type { SynthResult } from '../synth/index.js';
-import { renderEcsSection } from './ecs-summary.js';
+import { TIER_REGISTRY, tierNamed } from '../tiers/registry.js';
 
 export interface TierReport {
   tier: string;
   synth: SynthResult;
-  hostFiles: number;
+  /** Files written beside the cloud assembly (host files, CI workflow …). */
+  files: number;
   /** The tier's template priced with the manifest's usage. */
   cost?: CostReport;
 }
@@ -53,6 +57,12 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
       : `cannot: ${a.unmet.join('; ')}`;
     out.push(`  ${mark} ${a.tier.padEnd(5)} ${figures.padEnd(23)}   ${verdict}`);
   }
+  for (const name of TIERS.filter((t) => !plan.assessments.some((a) => a.tier === t))) {
+    const mark = name === plan.recommended ? '→' : ' ';
+    out.push(
+      `  ${mark} ${name.padEnd(5)} ${`${'—'.padStart(10)} ${'—'.padStart(11)}`.padEnd(23)}   not generated yet`,
+    );
+  }
   const priced = reports.find((r) => r.cost)?.cost;
   if (priced) {
     out.push(
@@ -64,39 +74,9 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
         `  ${undetermined} usage-based line${undetermined === 1 ? ' has' : 's have'} no usage and ${undetermined === 1 ? 'is' : 'are'} not in these totals (see cost.md).`,
       );
   }
-  const lean = plan.lean;
-  if (lean) {
-    out.push('');
-    out.push(
-      `lean: ${lean.instance.type} (${lean.arch}, ${lean.instance.vcpu} vCPU, ${lean.instance.memoryMiB} MiB, $${lean.instance.hourlyUsd}/h on demand)`,
-    );
-    out.push('  sizing');
-    for (const l of lean.sizing) {
-      out.push(
-        `    ${l.component.padEnd(48)} ${String(l.memoryMiB).padStart(6)} MiB  ${l.vcpu.toFixed(2)} vCPU  ${l.why}`,
-      );
-    }
-    const cheaper = lean.candidates.filter((c) => !c.fits);
-    if (cheaper.length) {
-      out.push('  cheaper types that do not fit');
-      for (const c of cheaper) out.push(`    ${c.type.padEnd(12)} $${c.hourlyUsd}/h  ${c.why}`);
-    }
-    out.push(`  volumes: root ${lean.volumes.root.sizeGb} GiB (${lean.volumes.root.why})`);
-    out.push(`           data ${lean.volumes.data.sizeGb} GiB (${lean.volumes.data.why})`);
-    out.push(
-      `  backups: every ${formatHours(lean.backup.intervalHours)}, kept ${lean.backup.retentionDays} days; RPO ${formatHours(lean.backup.achievedRpoHours)}`,
-    );
-    out.push('  decisions');
-    out.push(
-      ...indent(
-        lean.decisions.map((d) => `- ${d.topic}: ${d.choice} — ${d.why}`),
-        '    ',
-      ),
-    );
-  }
-  if (plan.ecs) {
-    out.push('');
-    out.push(...renderEcsSection(plan.ecs));
+  for (const tier of TIER_REGISTRY) {
+    const section = tier.summary(plan);
+    if (section.length) out.push('', ...section);
   }
   for (const r of reports) {
     const types = resourcesByType(r.synth.template);
@@ -120,11 +100,17 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
   out.push('');
   for (const w of ctx.written) {
     const dir = `${ctx.outDir}/${w.tier}`;
+    // The tier's own folders (host/, ci/ …) after the files every tier writes.
+    const folders = [
+      ...new Set(
+        w.files.filter((f) => f !== 'cdk.out/' && f.includes('/')).map((f) => `${f.split('/')[0]}/`),
+      ),
+    ];
     out.push(
-      `wrote ${dir}/ (${w.files.length} entries: cdk.out, template.json, checks.json, cost.json, cost.md${w.files.some((f) => f.startsWith('host/')) ? ', host/' : ''}${w.files.some((f) => f.startsWith('ci/')) ? ', ci/' : ''})`,
+      `wrote ${dir}/ (${w.files.length} entries: ${['cdk.out', 'template.json', 'checks.json', 'cost.json', 'cost.md', ...folders].join(', ')})`,
     );
-    const both = w.tier === 'ecs' && plan.ecs?.edge.edgeStackRegion ? ' --all' : '';
-    out.push(`  deploy: npx aws-cdk deploy --app ${dir}/cdk.out${both}`);
+    const tier = tierNamed(w.tier);
+    if (tier) out.push(`  deploy: ${tier.deployCommand(plan, `${dir}/cdk.out`)}`);
   }
   return out.join('\n');
 }

@@ -4,8 +4,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadManifest, parseManifest } from '../../src/manifest/load.js';
 import type { Manifest } from '../../src/manifest/normalize.js';
+import type { Plan } from '../../src/model/plan.js';
 import { planApp } from '../../src/plan/index.js';
-import type { Plan } from '../../src/plan/types.js';
 import { loadPriceBook } from '../../src/price/book/index.js';
 
 /** The plan of an example (a path under examples/), with the real price book. */

@@ -12,6 +12,7 @@ import {
   unknownCiphers,
   which,
 } from '../../src/check/host.js';
+import { leanPlanOf } from '../../src/model/lean.js';
 import type { HostFile } from '../../src/render/host/contract.js';
 import { renderHostFiles } from '../../src/render/host/index.js';
 import { LEAN_EXAMPLES, planExample, requireSystemTools } from './helpers.js';
@@ -93,7 +94,7 @@ describe('checks catch what the seeds got wrong', () => {
   });
 
   it('the compose check rejects public ports, ports with host networking and unpinned images (seed 000)', () => {
-    const compose = plan.lean!.host.composeFile;
+    const compose = leanPlanOf(plan)!.host.composeFile;
     const publicPort = replaceIn(files, compose, '- 127.0.0.1:8061:8061', '- "8061:8061"');
     expect(checkCompose(plan, publicPort).findings).toContain(
       'services.api.ports: "8061:8061" is not bound to 127.0.0.1',

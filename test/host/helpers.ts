@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadManifest, parseManifest } from '../../src/manifest/load.js';
+import type { Plan } from '../../src/model/plan.js';
 import { planApp } from '../../src/plan/index.js';
-import type { Plan } from '../../src/plan/types.js';
 import { APT_COMMAND, missingRequired } from '../../src/rehearse/tools.js';
 import { FIXTURE_CATALOG } from '../helpers/catalog.js';
 

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { composeRuleFindings } from '../../src/check/host.js';
-import type { Plan } from '../../src/plan/types.js';
+import { leanPlanOf } from '../../src/model/lean.js';
+import type { Plan } from '../../src/model/plan.js';
 import { cloudwatchAgentConfig } from '../../src/render/host/cloudwatch.js';
 import { BOOTSTRAP_SCRIPT, STACK_ENV_FILE } from '../../src/render/host/contract.js';
 import { isShellScript, renderHostFiles } from '../../src/render/host/index.js';
@@ -30,7 +31,7 @@ describe.each(LEAN_EXAMPLES)('host files of %s', (example) => {
   const plan: Plan = planExample(example);
   const files = renderHostFiles(plan);
   const byPath = new Map(files.map((f) => [f.path, f]));
-  const lean = plan.lean!;
+  const lean = leanPlanOf(plan)!;
 
   it('match their golden files', () => {
     expectGolden(
@@ -266,7 +267,7 @@ describe('lean examples', () => {
         const r = loadManifest(`${ROOT}/examples/${dir}/${f}`);
         if (!r.ok) continue;
         const plan = planApp(r.manifest, { catalog: loadPriceBook(), manifestDir: r.dir });
-        if (plan.recommended !== 'lean' || !plan.lean) continue;
+        if (plan.recommended !== 'lean' || !leanPlanOf(plan)) continue;
         lean.push(`${dir}/${f}`);
         expect(servicesNeedingCommands(plan), `${dir}/${f}`).toEqual([]);
       }

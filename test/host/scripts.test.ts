@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leanPlanOf } from '../../src/model/lean.js';
 import { FakeAws } from '../../src/rehearse/fake-aws.js';
 import { freePort } from '../../src/rehearse/ports.js';
 import { findAwsCli } from '../../src/rehearse/tools.js';
@@ -28,7 +29,7 @@ function run(
 
 describe('host scripts', () => {
   const plan = planExample('cloud-consulting');
-  const lean = plan.lean!;
+  const lean = leanPlanOf(plan)!;
   let dir: string;
   let fake: FakeAws;
   let env: NodeJS.ProcessEnv;

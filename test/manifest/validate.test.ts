@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validate } from '../../src/cli/commands/validate.js';
 import { memoryIo } from '../../src/cli/io.js';
-import { loadManifest } from '../../src/manifest/load.js';
+import { loadManifest } from '../../src/plan/load.js';
 import { expectGolden } from '../helpers/golden.js';
 
 const FIXTURES = 'test/fixtures/manifests';

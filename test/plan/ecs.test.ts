@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EcsDoesNotFit, fargateSize, planEcs, serviceArch } from '../../src/plan/ecs.js';
+import { ecsPlanOf } from '../../src/model/ecs.js';
+import { leanPlanOf } from '../../src/model/lean.js';
 import { planApp } from '../../src/plan/index.js';
+import { EcsDoesNotFit, fargateSize, planEcs, serviceArch } from '../../src/tiers/ecs/plan/index.js';
 import { manifestFrom } from '../helpers/assembly.js';
 import { FIXTURE_CATALOG } from '../helpers/catalog.js';
 
@@ -411,8 +413,8 @@ describe('planApp', () => {
       `${BASE}\nservices:\n  api: {kind: api, image: ghcr.io/acme/api:1.0.0, port: 8080, route: /}\npostgres: true\n`,
     );
     const a = planApp(m, { catalog: FIXTURE_CATALOG, manifestDir: '/x' });
-    expect(a.lean).toBeDefined();
-    expect(a.ecs).toBeDefined();
+    expect(leanPlanOf(a)).toBeDefined();
+    expect(ecsPlanOf(a)).toBeDefined();
     expect(JSON.stringify(a)).toBe(
       JSON.stringify(planApp(m, { catalog: FIXTURE_CATALOG, manifestDir: '/x' })),
     );
@@ -421,7 +423,7 @@ describe('planApp', () => {
   it('marks ecs ineligible instead of failing when a data store has no class large enough', () => {
     const m = manifest(`${BASE}\nservices:\n${API}\npostgres: {memoryMb: 500000}\n`);
     const p = planApp(m, { catalog: FIXTURE_CATALOG, manifestDir: '/x' });
-    expect(p.ecs).toBeUndefined();
+    expect(ecsPlanOf(p)).toBeUndefined();
     expect(p.assessments.find((a) => a.tier === 'ecs')!.unmet.join()).toMatch(/no RDS class/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { leanPlanOf } from '../../src/model/lean.js';
 import { assessTiers, planApp, recommend } from '../../src/plan/index.js';
-import { backupSchedule, chooseArch, planLean } from '../../src/plan/lean.js';
+import { backupSchedule, chooseArch, planLean } from '../../src/tiers/lean/plan/index.js';
 import { manifestFrom } from '../helpers/assembly.js';
 import { FIXTURE_CATALOG } from '../helpers/catalog.js';
 
@@ -117,7 +118,7 @@ services:
   ml: {kind: ml, image: ghcr.io/acme/ml:1.0.0, port: 5000, route: /, memory: 60000}
 `);
     const plan = planApp(m, { catalog: FIXTURE_CATALOG, manifestDir: '/tmp' });
-    expect(plan.lean).toBeUndefined();
+    expect(leanPlanOf(plan)).toBeUndefined();
     expect(plan.assessments.find((x) => x.tier === 'lean')!.unmet.join()).toMatch(/no x86_64 instance/);
     expect(plan.recommended).toBe('ecs');
   });

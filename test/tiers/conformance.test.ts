@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifest } from '../../src/manifest/load.js';
+import { ecsPlanOf } from '../../src/model/ecs.js';
+import type { Plan } from '../../src/model/plan.js';
 import { planApp } from '../../src/plan/index.js';
-import type { Plan } from '../../src/plan/types.js';
 import { loadPriceBook } from '../../src/price/book/index.js';
 import { renderGithubWorkflow } from '../../src/render/ci/github.js';
 import { synthTier } from '../../src/synth/index.js';
@@ -319,7 +320,7 @@ const SEED_003: Component[] = [
     component: 'Route 53 DNS (optional)',
     seed: 'Set up Route53 DNS (optional)',
     find: (c) =>
-      c.plan.ecs!.edge.dns.manualSteps.length ? ['plan prints the DNS records to add by hand'] : [],
+      ecsPlanOf(c.plan)!.edge.dns.manualSteps.length ? ['plan prints the DNS records to add by hand'] : [],
     differs:
       'the example names no hosted zone, so plan lists the records; with hostedZone the stack creates them',
   },
@@ -725,7 +726,7 @@ describe.each(EXAMPLES)('%s implements %s', (file, _seed, components) => {
       nag: false,
     });
     ctx.template = JSON.parse(readFileSync(synth.templateFile, 'utf8'));
-    ctx.workflow = ctx.plan.ecs!.ci ? renderGithubWorkflow(ctx.plan).content : '';
+    ctx.workflow = ecsPlanOf(ctx.plan)!.ci ? renderGithubWorkflow(ctx.plan).content : '';
   });
 
   it('is planned on the ecs tier', () => {

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ecsPlanOf } from '../../src/model/ecs.js';
 import { synthTier } from '../../src/synth/index.js';
 import { cdkLs, filesOf, planExample } from '../helpers/assembly.js';
 import { expectGoldenTemplate } from '../helpers/golden.js';
@@ -27,7 +28,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe.each(EXAMPLES)('example %s, ecs tier', (file, name, seedIsEcs) => {
   it(seedIsEcs ? 'is the recommended tier' : 'is planned beside the lean tier', () => {
     const plan = planExample(file);
-    expect(plan.ecs).toBeDefined();
+    expect(ecsPlanOf(plan)).toBeDefined();
     expect(plan.assessments.find((a) => a.tier === 'ecs')!.eligible).toBe(true);
     if (seedIsEcs) expect(plan.recommended).toBe('ecs');
     else expect(plan.recommended).toBe('lean');

@@ -7,8 +7,9 @@ import { App, cx_api } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/manifest/load.js';
+import { ecsPlanOf } from '../../src/model/ecs.js';
+import type { Plan } from '../../src/model/plan.js';
 import { planApp } from '../../src/plan/index.js';
-import type { Plan } from '../../src/plan/types.js';
 import { spaFunctionCode } from '../../src/tiers/ecs/edge.js';
 import { EcsEdgeStack, EcsStack } from '../../src/tiers/ecs/stack.js';
 import { FIXTURE_CATALOG } from '../helpers/catalog.js';
@@ -212,7 +213,7 @@ describe('edge', () => {
     const [cert] = resources(small.json, 'AWS::CertificateManager::Certificate');
     expect(cert!.Properties).toMatchObject({ DomainName: 'api.tiny.example.com', ValidationMethod: 'DNS' });
     expect(cert!.Properties.DomainValidationOptions).toBeUndefined();
-    expect(small.plan.ecs!.edge.dns.manualSteps[0]).toMatch(/CNAME records ACM asks for/);
+    expect(ecsPlanOf(small.plan)!.edge.dns.manualSteps[0]).toMatch(/CNAME records ACM asks for/);
   });
 
   it('routes each service path to its target group and sends the root to the "/" service', () => {
@@ -718,7 +719,7 @@ describe('operations', () => {
     const running = alarms.filter((a) => metricNames(a).includes('RunningTaskCount'));
     expect(running).toHaveLength(3);
     const conns = alarms.find((a) => metricNames(a).includes('DatabaseConnections'))!;
-    expect(conns.Properties.Threshold).toBe(full.plan.ecs!.alarms.rdsConnections);
+    expect(conns.Properties.Threshold).toBe(ecsPlanOf(full.plan)!.alarms.rdsConnections);
   });
 
   it('draws a dashboard for the app', () => {

@@ -4,6 +4,7 @@
  * cost` never pays for loading aws-cdk-lib. Implementations are plain async functions with
  * typed options that tests call directly.
  */
+import { TIERS, type TierName } from '../../manifest/schema.js';
 import type { Io } from '../io.js';
 
 export interface OptionSpec {
@@ -120,7 +121,7 @@ export const COMMANDS: CommandSpec[] = [
     args: ['<file>'],
     options: [
       { flags: '-o, --out <dir>', description: 'output directory', default: 'out' },
-      { flags: '--tier <tier>', description: 'build only this tier', choices: ['lean', 'ecs', 'eks'] },
+      { flags: '--tier <tier>', description: 'build only this tier', choices: TIERS },
       {
         flags: '--profile <name>',
         description: 'usage profile for what the manifest does not say (default: from its traffic)',
@@ -141,7 +142,7 @@ export const COMMANDS: CommandSpec[] = [
         {
           file: file!,
           out: o.out as string,
-          ...(o.tier !== undefined && { tier: o.tier as 'lean' | 'ecs' | 'eks' }),
+          ...(o.tier !== undefined && { tier: o.tier as TierName }),
           ...(o.profile !== undefined && { profile: o.profile as 'small' | 'medium' | 'large' }),
           ...(o.usage !== undefined && { usage: o.usage as string }),
           freeTier: (await import('./cost.js')).freeTierOption(o.freeTier as string, io),

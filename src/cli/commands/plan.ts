@@ -1,27 +1,27 @@
 /**
- * `stackplan plan FILE`: manifest → plan → per tier: synthesized cloud assembly, template, host
- * files, compliance report → one writer to DIR. Bad input stops before anything is written.
+ * `stackplan plan FILE`: manifest → plan → per registered tier: synthesized cloud assembly,
+ * template, the tier's own files (host files, CI workflow …), compliance report, cost → one writer
+ * to DIR. Bad input stops before anything is written.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../../errors.js';
 import { formatDiagnostics } from '../../manifest/diagnostics.js';
-import { loadManifest } from '../../manifest/load.js';
 import type { TierName } from '../../manifest/schema.js';
+import type { Plan } from '../../model/plan.js';
 import { type TierOutput, writeOutput } from '../../output/writer.js';
 import { planApp, recommend } from '../../plan/index.js';
-import type { Plan } from '../../plan/types.js';
+import { loadManifest } from '../../plan/load.js';
 import { loadPriceBook } from '../../price/book/index.js';
 import { usageFromManifest } from '../../price/manifest-usage.js';
 import type { FreeTierMode } from '../../price/types.js';
-import { mergeUsage, type ProfileName, type Usage } from '../../price/usage.js';
+import { mergeUsage, type ProfileName } from '../../price/usage.js';
 import { readUsageFile } from '../../price/usage-file.js';
-import { renderGithubWorkflow } from '../../render/ci/github.js';
-import type { HostFile } from '../../render/host/contract.js';
-import { renderHostFiles } from '../../render/host/index.js';
 import { renderPlanSummary, type TierReport } from '../../report/plan-summary.js';
 import type { SynthResult } from '../../synth/index.js';
+import { TIER_REGISTRY, tierNamed } from '../../tiers/registry.js';
+import type { Tier } from '../../tiers/tier.js';
 import type { Io } from '../io.js';
 
 export interface PlanCommandOptions {
@@ -48,18 +48,17 @@ export function pricingDate(): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Tiers stackplan can synthesize today. */
-export const BUILDABLE_TIERS: readonly TierName[] = ['lean', 'ecs'];
-
-export function tiersToBuild(plan: Plan, only?: TierName): TierName[] {
+/** The registered tiers to build: the one `--tier` names, else every tier the plan planned. */
+export function tiersToBuild(plan: Plan, only?: TierName): Tier[] {
   if (only) {
-    if (!BUILDABLE_TIERS.includes(only)) {
+    const tier = tierNamed(only);
+    if (!tier) {
       throw new UserError(`the ${only} tier cannot be generated yet`, {
-        actions: [`run without --tier to build ${BUILDABLE_TIERS.join(', ')}`],
+        actions: [`run without --tier to build ${TIER_REGISTRY.map((t) => t.name).join(', ')}`],
       });
     }
-    const a = plan.assessments.find((x) => x.tier === only)!;
-    if ((only === 'lean' && !plan.lean) || (only === 'ecs' && !plan.ecs)) {
+    if (!plan.tiers[only]) {
+      const a = plan.assessments.find((x) => x.tier === only)!;
       throw new UserError(`the ${only} tier cannot run this app: ${a.unmet.join('; ')}`, {
         actions: [
           'run without --tier to see the tiers that can',
@@ -67,11 +66,9 @@ export function tiersToBuild(plan: Plan, only?: TierName): TierName[] {
         ],
       });
     }
-    return [only];
+    return [tier];
   }
-  return BUILDABLE_TIERS.filter((t) =>
-    t === 'lean' ? plan.lean !== undefined : t === 'ecs' ? plan.ecs !== undefined : true,
-  );
+  return TIER_REGISTRY.filter((t) => plan.tiers[t.name] !== undefined);
 }
 
 /** The plan with its recommendation re-ranked by the priced steady-state (month 13) totals. */
@@ -85,34 +82,6 @@ export function withPricedRecommendation(p: Plan, reports: readonly TierReport[]
     recommendationWhy: why,
     decisions: [{ topic: 'tier', choice: tier, why }, ...p.decisions.filter((d) => d.topic !== 'tier')],
   };
-}
-
-/**
- * The usage a tier is priced with. The ecs tier is priced as CI runs it: with an image tag
- * published, services built from source run their planned tasks (with the template default
- * "none" they run 0).
- */
-function usageForTier(p: Plan, tier: TierName, usage: Usage, label: string): { usage: Usage; label: string } {
-  const tagParam = tier === 'ecs' ? p.ecs?.imageTagParameter : undefined;
-  if (!tagParam) return { usage, label };
-  return {
-    usage:
-      usage.parameters?.[tagParam] === undefined
-        ? { ...usage, parameters: { ...usage.parameters, [tagParam]: 'published-by-ci' } }
-        : usage,
-    label: `${label}; ${tagParam} as published by CI`,
-  };
-}
-
-/** The ecs deploy workflow; it runs from the manifest's directory and deploys the assembly written here. */
-function ciWorkflow(
-  p: Plan,
-  manifestDir: string,
-  outDir: string,
-): { path: string; content: string } | undefined {
-  if (!p.ecs?.ci) return undefined;
-  const assemblyPath = `${path.relative(manifestDir, outDir).split(path.sep).join('/') || '.'}/ecs/cdk.out`;
-  return renderGithubWorkflow(p, { assemblyPath });
 }
 
 export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
@@ -132,8 +101,9 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
   const basePlan = planApp(loaded.manifest, { catalog: book, manifestDir: loaded.dir });
   const tiers = tiersToBuild(basePlan, opts.tier);
   const manifestUsage = usageFromManifest(loaded.manifest, opts.profile);
-  const usage = opts.usage ? mergeUsage(manifestUsage, readUsageFile(opts.usage)) : manifestUsage;
-  const usageLabel = `manifest traffic and integrations, profile ${usage.profile ?? 'none'} for the rest${opts.usage ? `, ${opts.usage}` : ''}`;
+  const fileUsage = opts.usage ? readUsageFile(opts.usage) : undefined;
+  const profile = fileUsage?.profile ?? manifestUsage.profile;
+  const usageLabel = `manifest traffic and integrations, profile ${profile ?? 'none'} for the rest${opts.usage ? `, ${opts.usage}` : ''}`;
 
   const { synthTier } = await import('../../synth/index.js');
   const { priceTemplate } = await import('../../price/engine.js');
@@ -143,18 +113,20 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
     const outputs: TierOutput[] = [];
     const reports: TierReport[] = [];
     for (const tier of tiers) {
-      const hostFiles: HostFile[] = tier === 'lean' ? renderHostFiles(basePlan) : [];
-      const synth: SynthResult = await synthTier(basePlan, tier, {
-        assemblyDir: path.join(staging, tier),
-        hostFiles,
+      const extraFiles = await tier.files(basePlan, { tierDir: path.join(outDir, tier.name) });
+      const synth: SynthResult = await synthTier(basePlan, tier.name, {
+        assemblyDir: path.join(staging, tier.name),
       });
       if (synth.findings.length) {
         const list = synth.findings.map((f) => `  ${f.rule} at ${f.path}: ${f.description}`).join('\n');
         throw new Error(
-          `the ${tier} template has ${synth.findings.length} unacknowledged compliance finding(s):\n${list}`,
+          `the ${tier.name} template has ${synth.findings.length} unacknowledged compliance finding(s):\n${list}`,
         );
       }
-      const tierUsage = usageForTier(basePlan, tier, usage, usageLabel);
+      // The manifest's usage, what only the stacks can key (per resource), then the usage file's.
+      let usage = synth.usage ? mergeUsage(manifestUsage, synth.usage) : manifestUsage;
+      if (fileUsage) usage = mergeUsage(usage, fileUsage);
+      const tierUsage = tier.usage(basePlan, { usage, label: usageLabel });
       const cost = priceTemplate(synth.template, {
         region: basePlan.manifest.region,
         usage: tierUsage.usage,
@@ -171,11 +143,9 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
         'template.json': `${JSON.stringify(synth.template, null, 2)}\n`,
         'checks.json': `${JSON.stringify({ packs: ['AwsSolutions', 'NIST.800.53.R5'], findings: synth.findings, acknowledgements: synth.acknowledgements }, null, 2)}\n`,
       };
-      for (const f of hostFiles) files[`host${f.path}`] = f.content;
-      const workflow = tier === 'ecs' ? ciWorkflow(basePlan, loaded.dir, outDir) : undefined;
-      if (workflow) files[workflow.path] = workflow.content;
-      outputs.push({ tier, assemblyDir: synth.assemblyDir, files });
-      reports.push({ tier, synth, hostFiles: hostFiles.length, cost });
+      for (const f of extraFiles) files[f.path] = f.content;
+      outputs.push({ tier: tier.name, assemblyDir: synth.assemblyDir, files });
+      reports.push({ tier: tier.name, synth, files: extraFiles.length, cost });
     }
     const thePlan = withPricedRecommendation(basePlan, reports);
     const written = writeOutput(outDir, outputs);

@@ -5,9 +5,10 @@
 import { writeFileSync } from 'node:fs';
 import { UserError } from '../../errors.js';
 import { formatDiagnostics } from '../../manifest/diagnostics.js';
-import { loadManifest } from '../../manifest/load.js';
+import { LEAN_TIER, leanPlanOf } from '../../model/lean.js';
+import type { Plan } from '../../model/plan.js';
 import { planApp } from '../../plan/index.js';
-import type { Plan } from '../../plan/types.js';
+import { loadManifest } from '../../plan/load.js';
 import { loadPriceBook } from '../../price/book/index.js';
 import {
   Rehearsal,
@@ -79,8 +80,9 @@ export async function rehearse(opts: RehearseCommandOptions, io: Io): Promise<nu
     }
     plan = planApp(loaded.manifest, { catalog: loadPriceBook(), manifestDir: loaded.dir });
   }
-  if (!plan.lean) {
-    const why = plan.assessments.find((a) => a.tier === 'lean')?.unmet.join('; ') ?? 'not planned';
+  const lean = leanPlanOf(plan);
+  if (!lean) {
+    const why = plan.assessments.find((a) => a.tier === LEAN_TIER)?.unmet.join('; ') ?? 'not planned';
     throw new UserError(`${plan.manifest.name} has no lean-tier plan to rehearse (${why})`, {
       actions: [
         'rehearse rehearses the lean tier (one EC2 host); set `tier: lean` in the manifest if it fits',
@@ -88,7 +90,7 @@ export async function rehearse(opts: RehearseCommandOptions, io: Io): Promise<nu
     });
   }
   const commands: Record<string, string> = {};
-  const known = new Set(plan.lean.services.map((s) => s.service.name));
+  const known = new Set(lean.services.map((s) => s.service.name));
   for (const entry of opts.serviceCmd ?? []) {
     const eq = entry.indexOf('=');
     const name = entry.slice(0, eq);

@@ -1,5 +1,5 @@
 import { formatDiagnostics, sortDiagnostics } from '../../manifest/diagnostics.js';
-import { loadManifest } from '../../manifest/load.js';
+import { loadManifest } from '../../plan/load.js';
 import type { Io } from '../io.js';
 
 export interface ValidateOptions {

@@ -5,7 +5,8 @@
  * CloudFront. No AWS keys: every job exchanges GitHub's OIDC token for the stack's deploy role.
  */
 import * as path from 'node:path';
-import type { EcsPlan, Plan } from '../../plan/types.js';
+import { type EcsPlan, ecsPlanOf } from '../../model/ecs.js';
+import type { Plan } from '../../model/plan.js';
 
 export interface WorkflowFile {
   /** Relative to the tier's output directory. */
@@ -38,7 +39,7 @@ const OUTPUT_FN =
   'output() { aws cloudformation describe-stacks --stack-name "$STACK_NAME" --query "Stacks[0].Outputs[?OutputKey==\'$1\'].OutputValue" --output text; }';
 
 export function renderGithubWorkflow(plan: Plan, opts: { assemblyPath?: string } = {}): WorkflowFile {
-  const ecs: EcsPlan | undefined = plan.ecs;
+  const ecs: EcsPlan | undefined = ecsPlanOf(plan);
   if (!ecs?.ci)
     throw new Error(`${plan.manifest.name}: the ecs plan has no ci (add ci.repository to the manifest)`);
   const m = plan.manifest;

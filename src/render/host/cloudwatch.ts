@@ -5,7 +5,7 @@
  * exist next to the agent's default ones), and ships the host logs to the stack's log group, whose
  * name is only known at deploy time: bootstrap replaces the placeholder from STACK_ENV_FILE.
  */
-import type { Plan } from '../../plan/types.js';
+import type { Plan } from '../../model/plan.js';
 import type { HostFile } from './contract.js';
 import { HOST_PATHS, leanOf } from './settings.js';
 

@@ -5,7 +5,8 @@
  * `stackplan-secrets` writes at boot from SSM (mode 0600), per service, only the keys it needs.
  */
 import { stringify } from 'yaml';
-import type { LeanPlan, LeanService, Plan } from '../../plan/types.js';
+import type { LeanPlan, LeanService } from '../../model/lean.js';
+import type { Plan } from '../../model/plan.js';
 import { POSTGRES_IMAGES, REDIS_IMAGE } from './images.js';
 import { leanOf, RELAY_URI } from './settings.js';
 

@@ -2,7 +2,7 @@
  * Host hardening: automatic security updates (dnf-automatic) always; an sshd drop-in only when the
  * plan opens SSH (adminCidr), and fail2ban only then, since port 22 is otherwise closed.
  */
-import type { Plan } from '../../plan/types.js';
+import type { Plan } from '../../model/plan.js';
 import type { HostFile } from './contract.js';
 import { HOST_PATHS, leanOf } from './settings.js';
 

@@ -3,7 +3,7 @@
  * The lean CDK stack's user data writes exactly these files (path, mode, content) at every boot,
  * then runs BOOTSTRAP_SCRIPT; `stackplan rehearse` and `stackplan check` run the same files.
  */
-import type { Plan } from '../../plan/types.js';
+import type { Plan } from '../../model/plan.js';
 import { renderCloudwatchFiles } from './cloudwatch.js';
 import { renderCompose, usesAws } from './compose.js';
 import type { HostFile } from './contract.js';

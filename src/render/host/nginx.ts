@@ -4,7 +4,8 @@
  * Mozilla's intermediate profile (TLS 1.2 and 1.3, its cipher list, curves and session
  * settings, ffdhe2048 for the DHE suites); HTTP redirects with `$host`, never `$server_name`.
  */
-import type { LeanPlan, LeanService, Plan } from '../../plan/types.js';
+import type { LeanPlan, LeanService } from '../../model/lean.js';
+import type { Plan } from '../../model/plan.js';
 import { hostPortsOf } from './compose.js';
 import type { HostFile } from './contract.js';
 import { HOST_PATHS, leanOf, primaryApi } from './settings.js';

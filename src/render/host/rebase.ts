@@ -4,7 +4,7 @@
  * loopback ports. Each substitution must apply at least once (a template change that escapes the
  * map fails loudly), and no production path may survive.
  */
-import type { Plan } from '../../plan/types.js';
+import type { Plan } from '../../model/plan.js';
 import type { HostFile } from './contract.js';
 import { HOST_PATHS, leanOf } from './settings.js';
 

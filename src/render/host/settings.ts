@@ -3,7 +3,8 @@
  * very same rendered files on a laptop. Every path a host file mentions comes from here (or from
  * the plan's `host` layout), so the renderer, the rehearsal's rebasing and the docs cannot drift.
  */
-import type { LeanPlan, LeanService, Plan } from '../../plan/types.js';
+import { type LeanPlan, type LeanService, leanPlanOf } from '../../model/lean.js';
+import type { Plan } from '../../model/plan.js';
 import { BOOTSTRAP_SCRIPT, STACK_ENV_FILE } from './contract.js';
 
 /** Fixed host paths that are not part of the plan's layout. */
@@ -85,12 +86,13 @@ export interface ScriptSetting {
 
 /** The lean plan, or a clear error: host files only exist for the lean tier. */
 export function leanOf(plan: Plan): LeanPlan {
-  if (!plan.lean) {
+  const lean = leanPlanOf(plan);
+  if (!lean) {
     throw new Error(
       `host files are only rendered for the lean tier, and ${plan.manifest.name} has no lean plan`,
     );
   }
-  return plan.lean;
+  return lean;
 }
 
 /** The API whose health the monitor checks and whose health path nginx exposes: the first api with a port. */

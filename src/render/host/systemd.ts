@@ -3,7 +3,7 @@
  * from SSM, the credentials relay, and the backup, monitor and certificate timers. Script output
  * goes to /var/log/stackplan/*.log, which the CloudWatch agent ships.
  */
-import type { Plan } from '../../plan/types.js';
+import type { Plan } from '../../model/plan.js';
 import { usesAws } from './compose.js';
 import type { HostFile } from './contract.js';
 import { composeCommand } from './scripts/ops.js';

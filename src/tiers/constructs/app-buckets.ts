@@ -2,7 +2,7 @@
  * The buckets a manifest declares for the app (uploads, model files…): private, encrypted,
  * TLS-only, access-logged, retained with the stack, and handed to services by name.
  */
-import { Duration, aws_iam as iam, type aws_s3 as s3 } from 'aws-cdk-lib';
+import { Duration, aws_iam as iam, Stack, type aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.js';
 import { PrivateBucket } from './buckets.js';
@@ -13,6 +13,8 @@ export interface AppBucketsProps {
     readonly key: string;
     readonly versioned: boolean;
     readonly purpose?: string;
+    /** Expected GB stored (priced through `storageUsage()`). */
+    readonly storageGb?: number;
   }>;
   /** Bucket receiving their server access logs. */
   readonly logBucket: s3.IBucket;
@@ -21,9 +23,11 @@ export interface AppBucketsProps {
 export class AppBuckets extends Construct {
   /** Buckets by manifest key. */
   public readonly byKey = new Map<string, s3.Bucket>();
+  private readonly props: AppBucketsProps;
 
   constructor(scope: Construct, id: string, props: AppBucketsProps) {
     super(scope, id);
+    this.props = props;
     for (const b of props.buckets) {
       const bucket = new PrivateBucket(this, b.key, {
         logBucket: props.logBucket,
@@ -46,6 +50,21 @@ export class AppBuckets extends Construct {
       }
       this.byKey.set(b.key, bucket);
     }
+  }
+
+  /**
+   * The storage the manifest expects in each bucket, by the bucket's logical id: usage for the
+   * cost engine (`AWS::S3::Bucket` storageGb), which a usage file can still override.
+   */
+  public storageUsage(): Record<string, { storageGb: number }> {
+    const out: Record<string, { storageGb: number }> = {};
+    for (const b of this.props.buckets) {
+      const bucket = this.byKey.get(b.key);
+      if (b.storageGb === undefined || !bucket) continue;
+      const cfn = bucket.node.defaultChild as s3.CfnBucket;
+      out[Stack.of(this).resolve(cfn.logicalId) as string] = { storageGb: b.storageGb };
+    }
+    return out;
   }
 
   /** Read, write and delete objects and list every app bucket (services that use buckets). */

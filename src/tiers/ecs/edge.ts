@@ -19,7 +19,7 @@ import {
   aws_wafv2 as wafv2,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EcsPlan } from '../../plan/types.js';
+import type { EcsPlan } from '../../model/ecs.js';
 import { PrivateBucket } from '../constructs/buckets.js';
 import { acknowledge } from '../nag.js';
 import type { DeployedService } from './services.js';

@@ -4,7 +4,7 @@
  */
 import { Aws, aws_cloudwatch as cw, Duration, aws_elasticloadbalancingv2 as elbv2, Fn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EcsPlan } from '../../plan/types.js';
+import type { EcsPlan } from '../../model/ecs.js';
 import type { AlarmTopic } from '../constructs/alarm-topic.js';
 import type { CacheReplicationGroup } from '../constructs/cache.js';
 import type { AppNetwork } from '../constructs/network.js';

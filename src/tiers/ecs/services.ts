@@ -24,7 +24,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { Manifest } from '../../manifest/normalize.js';
-import type { EcsPlan, EcsService } from '../../plan/types.js';
+import type { EcsPlan, EcsService } from '../../model/ecs.js';
 import type { AppBuckets } from '../constructs/app-buckets.js';
 import type { CacheReplicationGroup } from '../constructs/cache.js';
 import type { PostgresDatabase } from '../constructs/postgres.js';

@@ -2,7 +2,7 @@
  * The ecs tier: ECS on Fargate behind one ALB in a VPC over two or three AZs; static frontends on
  * S3 + CloudFront; RDS PostgreSQL, an ElastiCache replication group and OpenSearch in isolated
  * subnets; app buckets; alarms to an email topic and a dashboard; the role GitHub Actions deploys
- * with. Built from the plan only: every size, name and choice below comes from `plan.ecs`.
+ * with. Built from the plan only: every size, name and choice below comes from the ecs plan.
  */
 import {
   aws_certificatemanager as acm,
@@ -18,7 +18,9 @@ import {
   type StackProps,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { Plan } from '../../plan/types.js';
+import { ecsPlanOf } from '../../model/ecs.js';
+import type { Plan } from '../../model/plan.js';
+import type { Usage } from '../../price/usage.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { AppBuckets } from '../constructs/app-buckets.js';
 import { LogBucket } from '../constructs/buckets.js';
@@ -50,11 +52,12 @@ export class EcsStack extends Stack {
   public readonly redis?: CacheReplicationGroup;
   public readonly search?: SearchDomain;
   public readonly deployRole?: GitHubDeployRole;
+  public readonly buckets: AppBuckets;
 
   constructor(scope: Construct, id: string, props: EcsStackProps) {
     super(scope, id, props);
     const { plan } = props;
-    const p = plan.ecs;
+    const p = ecsPlanOf(plan);
     if (!p)
       throw new Error(`${this.node.path}: the plan has no ecs tier (it is not eligible for this manifest)`);
     const m = plan.manifest;
@@ -149,6 +152,7 @@ export class EcsStack extends Stack {
       });
     }
     const buckets = new AppBuckets(this, 'Buckets', { buckets: p.buckets, logBucket });
+    this.buckets = buckets;
 
     // --- Services -------------------------------------------------------------------------------
     let search: SearchDomain | undefined;
@@ -400,6 +404,12 @@ export class EcsStack extends Stack {
   }
 }
 
+/** Usage only this stack can key: each app bucket's expected storage, by its logical id. */
+export function ecsStackUsage(stack: EcsStack): Usage {
+  const resources = stack.buckets.storageUsage();
+  return Object.keys(resources).length ? { resources } : {};
+}
+
 export interface EcsEdgeStackProps extends StackProps {
   /** The plan; its ecs edge must name a certificate for CloudFront in this stack's region. */
   readonly plan: Plan;
@@ -411,7 +421,7 @@ export class EcsEdgeStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EcsEdgeStackProps) {
     super(scope, id, props);
-    const edge = props.plan.ecs?.edge;
+    const edge = ecsPlanOf(props.plan)?.edge;
     const spec = edge?.certificates.find(
       (c) => c.region === edge.edgeStackRegion && c.usedBy.includes('cloudfront'),
     );

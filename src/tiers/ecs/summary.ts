@@ -1,5 +1,6 @@
 /** The ecs part of what `stackplan plan` prints: sizes and why, cheaper designs, DNS steps, decisions. */
-import type { DatabaseCandidate, EcsPlan, EcsSaving } from '../plan/types.js';
+import type { EcsPlan, EcsSaving } from '../../model/ecs.js';
+import type { DatabaseCandidate } from '../../model/plan.js';
 
 function money(n: number): string {
   return `$${Math.abs(n).toFixed(2)}`;

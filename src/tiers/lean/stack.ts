@@ -1,7 +1,7 @@
 /**
  * The lean tier: one EC2 instance on Amazon Linux 2023 in a public subnet (no NAT), serving the
  * app through nginx with TLS; PostgreSQL and Redis run beside the app under Docker Compose; backups
- * go to S3. Built from the plan only: every size, name and path below comes from `plan.lean`.
+ * go to S3. Built from the plan only: every size, name and path below comes from the lean plan.
  */
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +25,8 @@ import {
   aws_s3_assets as s3assets,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { Plan } from '../../plan/types.js';
+import { leanPlanOf } from '../../model/lean.js';
+import type { Plan } from '../../model/plan.js';
 import type { HostFile } from '../../render/host/contract.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { LogBucket, PrivateBucket } from '../constructs/buckets.js';
@@ -53,7 +54,7 @@ export class LeanStack extends Stack {
   constructor(scope: Construct, id: string, props: LeanStackProps) {
     super(scope, id, props);
     const { plan } = props;
-    const lean = plan.lean;
+    const lean = leanPlanOf(plan);
     if (!lean)
       throw new Error(`${this.node.path}: the plan has no lean tier (it is not eligible for this manifest)`);
     const m = plan.manifest;

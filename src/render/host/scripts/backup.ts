@@ -4,7 +4,7 @@
  * under a dated key, and the BackupSuccess / BackupSizeBytes metrics. Any failure exits non-zero
  * and publishes BackupSuccess 0; retention is the bucket's lifecycle rule, not this script.
  */
-import type { Plan } from '../../../plan/types.js';
+import type { Plan } from '../../../model/plan.js';
 import { leanOf } from '../settings.js';
 import { scriptHeader } from './common.js';
 

@@ -4,7 +4,7 @@
  * blank, mounted by UUID), users and directories, the relay token, secrets, the certificate
  * placeholder, the CloudWatch agent, and every unit enabled and (re)started.
  */
-import type { Plan } from '../../../plan/types.js';
+import type { Plan } from '../../../model/plan.js';
 import { CLOUDWATCH_TEMPLATE, LOG_GROUP_PLACEHOLDER } from '../cloudwatch.js';
 import { usesAws } from '../compose.js';
 import type { HostFile } from '../contract.js';

@@ -3,7 +3,7 @@
  * row counts and checksums. Settings resolve in one order everywhere: the environment, then
  * STACK_ENV_FILE (deploy-time values written by user data), then the plan's defaults below.
  */
-import type { Plan } from '../../../plan/types.js';
+import type { Plan } from '../../../model/plan.js';
 import type { HostFile } from '../contract.js';
 import { HOST_PATHS, scriptSettings } from '../settings.js';
 

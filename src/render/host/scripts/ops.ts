@@ -2,7 +2,7 @@
  * The smaller host scripts: monitor (health → HealthOk), secrets (SSM → the app env file),
  * static bundle sync, deploy, the certificate (first issue and renewal) and certbot's deploy hook.
  */
-import type { Plan } from '../../../plan/types.js';
+import type { Plan } from '../../../model/plan.js';
 import { releaseKey, usesAws } from '../compose.js';
 import { NGINX_FILES } from '../nginx.js';
 import { binPath, HOST_PATHS, leanOf } from '../settings.js';

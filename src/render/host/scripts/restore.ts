@@ -4,7 +4,7 @@
  * snapshot → swapped in place of the live database (the old one is kept, renamed). --dry-run stops
  * after the verification.
  */
-import type { Plan } from '../../../plan/types.js';
+import type { Plan } from '../../../model/plan.js';
 import { leanOf } from '../settings.js';
 import { scriptHeader } from './common.js';
 

@@ -1,0 +1,115 @@
+/**
+ * Planning the lean tier: one EC2 instance running the app's containers, PostgreSQL and Redis
+ * under Docker Compose, nginx in front. Picks the cheapest instance that fits the services plus
+ * the data stores, nginx and the OS with headroom, sizes the volumes from the data stores, and
+ * derives the backup schedule from the RPO. Every choice records why.
+ */
+import type { Manifest } from '../../../manifest/normalize.js';
+import type { InstanceCatalog, PriceLookup } from '../../../model/catalog.js';
+import { LEAN_TIER, type LeanPlan, type LeanService } from '../../../model/lean.js';
+import { type Decision, formatHours } from '../../../model/plan.js';
+import { priceQuotes, RegionPrices } from '../../../price/estimates.js';
+import { chooseArch } from './arch.js';
+import { backupSchedule } from './backup.js';
+import { assignHostPorts, leanImage } from './services.js';
+import { chooseInstance, hostSizing, planVolumes, postgresOnHost } from './sizing.js';
+
+export { chooseArch } from './arch.js';
+export { backupSchedule } from './backup.js';
+export {
+  LEAN_FAMILIES,
+  LeanDoesNotFit,
+  MEMORY_HEADROOM,
+  NGINX_MEMORY_MIB,
+  OS_MEMORY_MIB,
+} from './sizing.js';
+
+export function planLean(m: Manifest, catalog: InstanceCatalog & PriceLookup): LeanPlan {
+  const decisions: Decision[] = [];
+  const { arch, why: archWhy } = chooseArch(m);
+  decisions.push({ topic: 'architecture', choice: arch, why: archWhy });
+  const host = hostSizing(m);
+  const { sizing, redis } = host;
+  const { chosen, candidates } = chooseInstance(m, arch, catalog, host, decisions);
+  const postgres = postgresOnHost(m, chosen, host, decisions);
+  const volumes = planVolumes(m);
+
+  const ports = assignHostPorts(m.services);
+  const services: LeanService[] = m.services.map((s) => ({
+    service: s,
+    ...(ports.has(s.name) && { hostPort: ports.get(s.name)! }),
+    memoryLimitMiB: s.memory,
+    copies: s.replicas.min,
+    image: leanImage(s, m.name),
+  }));
+  for (const s of m.services) {
+    if (s.replicas.max > s.replicas.min) {
+      decisions.push({
+        topic: `${s.name} copies`,
+        choice: String(s.replicas.min),
+        why: `the lean tier runs a fixed number of copies; replicas.max ${s.replicas.max} needs a tier that autoscales`,
+      });
+    }
+  }
+
+  const backup = backupSchedule(m.backups.rpoHours, m.backups.retentionDays);
+  decisions.push({
+    topic: 'backups',
+    choice: `pg_dump every ${formatHours(backup.intervalHours)} (${backup.onCalendar} UTC), kept ${backup.retentionDays} days`,
+    why: `meets the RPO of ${formatHours(m.backups.rpoHours)}: at worst the writes since the last dump are lost; an alarm fires after ${formatHours(backup.alarmAfterHours)} without a successful backup`,
+  });
+  const ssh = m.adminCidr ? { enabled: true, cidr: m.adminCidr } : { enabled: false };
+  decisions.push({
+    topic: 'administration',
+    choice: ssh.enabled
+      ? `SSM Session Manager, and SSH from ${m.adminCidr} only`
+      : 'SSM Session Manager; port 22 closed',
+    why: ssh.enabled
+      ? 'the manifest gives adminCidr'
+      : 'no adminCidr in the manifest: nothing listens for SSH from outside',
+  });
+
+  const prefix = `/stackplan/${m.name}/`;
+  const data = `/srv/${m.name}`;
+  return {
+    tier: LEAN_TIER,
+    arch,
+    instance: chosen,
+    sizing,
+    candidates,
+    volumes,
+    services,
+    ...(postgres && { postgres }),
+    ...(redis && { redis }),
+    backup,
+    ssh,
+    host: {
+      user: 'stackplan',
+      base: '/opt/stackplan',
+      etc: '/etc/stackplan',
+      data,
+      dataDevice: '/dev/sdf',
+      composeFile: '/opt/stackplan/docker-compose.yml',
+      envFile: '/etc/stackplan/app.env',
+      backupDir: `${data}/backups`,
+      staticDir: `${data}/static`,
+    },
+    params: {
+      prefix,
+      secrets: `${prefix}secrets/`,
+      postgresPassword: `${prefix}postgres/password`,
+      redisPassword: `${prefix}redis/password`,
+    },
+    metrics: {
+      namespace: `Stackplan/${m.name}`,
+      backupSuccess: 'BackupSuccess',
+      backupSizeBytes: 'BackupSizeBytes',
+      healthOk: 'HealthOk',
+      agentNamespace: 'CWAgent',
+      memUsedPercent: 'mem_used_percent',
+      diskUsedPercent: 'disk_used_percent',
+    },
+    quotes: priceQuotes(new RegionPrices(catalog, m.region)),
+    decisions,
+  };
+}
