@@ -202,7 +202,7 @@ export const RedisSchema = z.strictObject({
     .default('valkey')
     .describe(
       'ecs, eks: the ElastiCache engine. valkey is the open-source continuation of Redis OSS 7.2 (same ' +
-        'protocol and clients) at 20% less per node; redis for Redis OSS itself. @default valkey',
+        'protocol and clients), priced below Redis OSS per node; redis for Redis OSS itself. @default valkey',
     ),
 });
 

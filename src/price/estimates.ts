@@ -17,6 +17,8 @@ export { HOURS_PER_MONTH };
 /** What estimates need from the price book (the loaded PriceBook is one). */
 export interface PriceLookup {
   price(region: string, service: string, item: string): { usd: number; unit: string } | undefined;
+  /** A price-book rule (see PriceBookData.rules); absent in catalogs without rules. */
+  rule?<T>(key: string): T | undefined;
 }
 
 export type Arch = 'x86_64' | 'arm64';
@@ -31,12 +33,17 @@ export class RegionPrices {
   unit(service: string, item: string): number | undefined {
     return this.book.price(this.region, service, item)?.usd;
   }
+
+  rule<T>(key: string): T | undefined {
+    return this.book.rule?.<T>(key);
+  }
 }
 
 /** USD for text: whole dollars without decimals, cents with two, unit prices with what they need. */
 export function usd(n: number): string {
   if (Number.isInteger(n)) return `$${n}`;
-  if (Math.abs(n) >= 1) return `$${n.toFixed(2)}`;
+  const cents = Math.round(n * 100 * 1e6) / 1e6;
+  if (Math.abs(n) >= 1 || Number.isInteger(cents)) return `$${n.toFixed(2)}`;
   return `$${Number(n.toPrecision(4))}`;
 }
 
@@ -109,6 +116,15 @@ export function fargateMonthly(
   const r = fargateRates(p, arch);
   if (r.vcpu === undefined || r.gb === undefined) return undefined;
   return (size.vcpu * r.vcpu + (size.memoryMiB / 1024) * r.gb) * HOURS_PER_MONTH * count;
+}
+
+/**
+ * What the book says of Fargate Spot's discount (it has no list price), e.g. "variable, up to 70%
+ * off on-demand": the rule's first clause.
+ */
+export function fargateSpotDiscount(p: RegionPrices): string | undefined {
+  const text = p.rule<{ text?: string }>('fargateSpot')?.text;
+  return text?.split(';')[0]?.trim() || undefined;
 }
 
 /** How much less Graviton Fargate costs per vCPU-hour than x86, in whole percent. */

@@ -7,6 +7,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledgeAll } from '../nag.js';
+import { kmsKeyMonthly } from './quotes.js';
 
 export interface AlarmTopicProps {
   /** Address subscribed to the topic (AWS emails a confirmation link once). */
@@ -25,7 +26,7 @@ export class AlarmTopic extends Construct {
     acknowledgeAll(
       this.topic,
       ['AwsSolutions-SNS2', 'NIST.800.53.R5-SNSEncryptedKMS'],
-      'alarm notifications carry metric names and states, no data; CloudWatch cannot publish to a topic under the AWS-managed SNS key, so encryption would need a customer-managed key at $1/month',
+      `alarm notifications carry metric names and states, no data; CloudWatch cannot publish to a topic under the AWS-managed SNS key, so encryption would need a customer-managed key at ${kmsKeyMonthly(this)}`,
     );
   }
 

@@ -5,9 +5,12 @@
 import { Duration, RemovalPolicy, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeAll } from '../nag.js';
+import { kmsKeyMonthly } from './quotes.js';
 
-const SSE_S3_REASON =
-  'SSE-S3 (AES-256) encrypts every object; a customer-managed KMS key would add $1/month plus per-request charges and a key policy to run, for data only this app reads';
+/** Why SSE-S3 and not a customer-managed key, with the key's price from the plan. */
+function sseS3Reason(scope: Construct): string {
+  return `SSE-S3 (AES-256) encrypts every object; a customer-managed KMS key would add ${kmsKeyMonthly(scope)} plus per-request charges and a key policy to run, for data only this app reads`;
+}
 
 export interface LogBucketProps {
   /** Days log objects are kept. @default 90 */
@@ -46,7 +49,7 @@ export class LogBucket extends Construct {
       'NIST.800.53.R5-S3BucketReplicationEnabled',
       'logs expire after their retention; cross-region replication would double their storage for data that is diagnostic only',
     );
-    acknowledge(this.bucket, 'NIST.800.53.R5-S3DefaultEncryptionKMS', SSE_S3_REASON);
+    acknowledge(this.bucket, 'NIST.800.53.R5-S3DefaultEncryptionKMS', sseS3Reason(this));
   }
 }
 
@@ -82,6 +85,6 @@ export class PrivateBucket extends Construct {
       lifecycleRules: props.lifecycleRules ?? [],
     });
     acknowledge(this.bucket, 'NIST.800.53.R5-S3BucketReplicationEnabled', props.noReplicationReason);
-    acknowledge(this.bucket, 'NIST.800.53.R5-S3DefaultEncryptionKMS', SSE_S3_REASON);
+    acknowledge(this.bucket, 'NIST.800.53.R5-S3DefaultEncryptionKMS', sseS3Reason(this));
   }
 }

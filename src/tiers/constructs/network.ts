@@ -15,6 +15,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeAll } from '../nag.js';
+import { detailedMonitoringMonthly } from './quotes.js';
 
 export type Egress = 'nat-gateway' | 'nat-instance' | 'endpoints';
 
@@ -118,7 +119,7 @@ export class NatInstances extends ec2.NatProvider {
       acknowledgeAll(
         instance,
         ['AwsSolutions-EC28', 'NIST.800.53.R5-EC2InstanceDetailedMonitoringEnabled'],
-        'a NAT instance has no application metrics to watch closely; 5-minute basic metrics and the status-check alarms that recover it are enough, detailed monitoring adds $2.10/month',
+        `a NAT instance has no application metrics to watch closely; 5-minute basic metrics and the status-check alarms that recover it are enough, detailed monitoring adds ${detailedMonitoringMonthly(instance)}`,
       );
       acknowledgeAll(
         instance,

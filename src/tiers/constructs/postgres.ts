@@ -18,6 +18,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeAll } from '../nag.js';
+import { kmsKeyMonthly } from './quotes.js';
 
 export interface PostgresDatabaseProps {
   readonly vpc: ec2.IVpc;
@@ -100,7 +101,7 @@ export class PostgresDatabase extends Construct {
       acknowledge(
         group,
         'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
-        'PostgreSQL server logs (errors, slow statements) without query parameters of secrets; CloudWatch encrypts them at rest, a KMS key would add $1/month',
+        `PostgreSQL server logs (errors, slow statements) without query parameters of secrets; CloudWatch encrypts them at rest, a KMS key would add ${kmsKeyMonthly(this)}`,
       );
       return group;
     });
@@ -157,7 +158,7 @@ export class PostgresDatabase extends Construct {
     acknowledge(
       this.secret,
       'NIST.800.53.R5-SecretsManagerUsingKMSKey',
-      'encrypted with the account’s AWS-managed Secrets Manager key; a customer-managed key would add $1/month and a key policy for the task execution roles to read it',
+      `encrypted with the account’s AWS-managed Secrets Manager key; a customer-managed key would add ${kmsKeyMonthly(this)} and a key policy for the task execution roles to read it`,
     );
     acknowledgeAll(
       this.urlSecret,

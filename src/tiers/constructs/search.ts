@@ -14,6 +14,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeAll } from '../nag.js';
+import { kmsKeyMonthly } from './quotes.js';
 
 export interface SearchDomainProps {
   readonly vpc: ec2.IVpc;
@@ -74,7 +75,7 @@ export class SearchDomain extends Construct {
       acknowledge(
         group,
         'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
-        'OpenSearch slow and error logs (query shapes, no documents); CloudWatch encrypts them at rest, a KMS key would add $1/month',
+        `OpenSearch slow and error logs (query shapes, no documents); CloudWatch encrypts them at rest, a KMS key would add ${kmsKeyMonthly(this)}`,
       );
       return { type, group };
     });

@@ -21,6 +21,7 @@ import {
 import { Construct } from 'constructs';
 import type { EcsPlan } from '../../model/ecs.js';
 import { PrivateBucket } from '../constructs/buckets.js';
+import { kmsKeyMonthly, wafCost } from '../constructs/quotes.js';
 import { acknowledge } from '../nag.js';
 import type { DeployedService } from './services.js';
 
@@ -182,7 +183,7 @@ export class Edge extends Construct {
         acknowledge(
           logGroup,
           'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
-          'WAF decisions (rule, client IP, path); CloudWatch encrypts logs at rest, a KMS key would add $1/month',
+          `WAF decisions (rule, client IP, path); CloudWatch encrypts logs at rest, a KMS key would add ${kmsKeyMonthly(this)}`,
         );
         const acl = new wafv2.CfnWebACL(this, 'WebAcl', {
           scope: 'REGIONAL',
@@ -238,7 +239,7 @@ export class Edge extends Construct {
         acknowledge(
           alb,
           'NIST.800.53.R5-ALBWAFEnabled',
-          'the manifest does not ask for WAF (waf: true adds AWS managed common rules and a rate limit for about $7/month plus $0.60 per million requests)',
+          `the manifest does not ask for WAF (waf: true adds AWS managed common rules and a rate limit for ${wafCost(this)})`,
         );
       }
     }

@@ -28,6 +28,7 @@ import type { EcsPlan, EcsService } from '../../model/ecs.js';
 import type { AppBuckets } from '../constructs/app-buckets.js';
 import type { CacheReplicationGroup } from '../constructs/cache.js';
 import type { PostgresDatabase } from '../constructs/postgres.js';
+import { kmsKeyMonthly } from '../constructs/quotes.js';
 import { acknowledge, acknowledgeWildcard } from '../nag.js';
 
 export interface AppServicesProps {
@@ -236,7 +237,7 @@ export class AppServices extends Construct {
       acknowledge(
         logGroup,
         'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
-        `${name}'s container output; CloudWatch encrypts logs at rest, a KMS key would add $1/month and a key policy for ECS`,
+        `${name}'s container output; CloudWatch encrypts logs at rest, a KMS key would add ${kmsKeyMonthly(this)} and a key policy for ECS`,
       );
       const taskRole = new iam.Role(this, `${id}TaskRole`, {
         assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
@@ -363,7 +364,7 @@ export class AppServices extends Construct {
       acknowledge(
         logGroup,
         'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
-        'migration output (schema changes applied); CloudWatch encrypts logs at rest, a KMS key would add $1/month',
+        `migration output (schema changes applied); CloudWatch encrypts logs at rest, a KMS key would add ${kmsKeyMonthly(this)}`,
       );
       const { executionRole, executionPolicy } = newRoles('Migration', 'migration task');
       const td = new ecs.FargateTaskDefinition(this, 'MigrationTask', {

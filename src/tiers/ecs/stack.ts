@@ -29,6 +29,7 @@ import { GeneratedParameters } from '../constructs/generated-parameters.js';
 import { GitHubDeployRole } from '../constructs/github-deploy-role.js';
 import { AppNetwork } from '../constructs/network.js';
 import { PostgresDatabase } from '../constructs/postgres.js';
+import { setPriceQuotes } from '../constructs/quotes.js';
 import { SearchDomain } from '../constructs/search.js';
 import { acknowledge, acknowledgeWildcard } from '../nag.js';
 import { Edge } from './edge.js';
@@ -60,6 +61,7 @@ export class EcsStack extends Stack {
     const p = ecsPlanOf(plan);
     if (!p)
       throw new Error(`${this.node.path}: the plan has no ecs tier (it is not eligible for this manifest)`);
+    setPriceQuotes(this, p.quotes);
     const m = plan.manifest;
 
     // --- Logs, network, cluster ----------------------------------------------------------------

@@ -31,6 +31,7 @@ import type { HostFile } from '../../render/host/contract.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { LogBucket, PrivateBucket } from '../constructs/buckets.js';
 import { GeneratedParameters } from '../constructs/generated-parameters.js';
+import { detailedMonitoringMonthly, kmsKeyMonthly, setPriceQuotes } from '../constructs/quotes.js';
 import { acknowledge, acknowledgeAll, acknowledgeWildcard } from '../nag.js';
 import { gzippedInstaller, leanUserData } from './user-data.js';
 
@@ -57,6 +58,7 @@ export class LeanStack extends Stack {
     const lean = leanPlanOf(plan);
     if (!lean)
       throw new Error(`${this.node.path}: the plan has no lean tier (it is not eligible for this manifest)`);
+    setPriceQuotes(this, lean.quotes);
     const m = plan.manifest;
 
     // --- Storage for logs, backups and static bundles -----------------------------------------
@@ -158,7 +160,7 @@ export class LeanStack extends Stack {
     acknowledge(
       hostLogs,
       'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
-      'nginx error and backup/monitor logs without request bodies or secrets; encrypted at rest by CloudWatch; a KMS key would add $1/month',
+      `nginx error and backup/monitor logs without request bodies or secrets; encrypted at rest by CloudWatch; a KMS key would add ${kmsKeyMonthly(this)}`,
     );
     const role = new iam.Role(this, 'InstanceRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
@@ -383,7 +385,7 @@ export class LeanStack extends Stack {
     acknowledgeAll(
       host,
       ['AwsSolutions-EC28', 'NIST.800.53.R5-EC2InstanceDetailedMonitoringEnabled'],
-      'basic 5-minute EC2 metrics plus the CloudWatch agent’s memory and disk metrics are enough for one host; detailed monitoring adds $2.10/month',
+      `basic 5-minute EC2 metrics plus the CloudWatch agent’s memory and disk metrics are enough for one host; detailed monitoring adds ${detailedMonitoringMonthly(this)}`,
     );
     acknowledgeAll(
       host,

@@ -14,6 +14,7 @@ import {
   egressUnits,
   fargateMonthly,
   fargateRates,
+  fargateSpotDiscount,
   HOURS_PER_MONTH,
   rdsHourly,
   round2,
@@ -108,13 +109,14 @@ export function planSavings(
     });
   }
   const spot = p.services.filter((s) => s.capacityProvider === 'FARGATE_SPOT');
+  const spotDiscount = fargateSpotDiscount(prices);
   if (spot.length) {
     const od = spot.map((s) => taskMonthly(s, s.arch)).reduce<number>((t, x) => t + (x ?? 0), 0);
     out.push({
       topic: 'Fargate Spot',
       chosen: `Fargate Spot for ${spot.map((s) => s.service.name).join(', ')}`,
       alternative: 'on-demand Fargate',
-      basis: `Spot has no list price: it is priced below the $${od.toFixed(2)}/month on-demand price of these tasks, varying by hour; tasks may be stopped with 2 minutes' notice`,
+      basis: `Spot has no list price${spotDiscount ? ` (${spotDiscount})` : ''}: below the $${od.toFixed(2)}/month on-demand price of these tasks, varying by hour; tasks may be stopped with 2 minutes' notice`,
     });
   }
 

@@ -12,7 +12,7 @@ import type {
   EcsStaticSite,
 } from '../../../model/ecs.js';
 import { type Arch, bucketEnvName } from '../../../model/plan.js';
-import { fargateGravitonPercent } from '../../../price/estimates.js';
+import { fargateGravitonPercent, fargateSpotDiscount } from '../../../price/estimates.js';
 import { type Ctx, HTTP_KINDS, pathPatterns } from './context.js';
 import { fargateSize, serviceArch } from './sizing.js';
 
@@ -45,7 +45,8 @@ export function planServices(
   const statics: EcsStaticSite[] = [];
   const archOf = new Map<string, { arch: Arch; why: string; spot: boolean }>();
   const graviton = fargateGravitonPercent(ctx.prices);
-  for (const s of m.services) if (s.kind !== 'static') archOf.set(s.name, serviceArch(m, s, graviton));
+  const spot = fargateSpotDiscount(ctx.prices);
+  for (const s of m.services) if (s.kind !== 'static') archOf.set(s.name, serviceArch(m, s, graviton, spot));
   const repositories = repositoriesOf(m, new Map([...archOf].map(([k, v]) => [k, v.arch])));
   const repoOf = new Map(repositories.flatMap((r) => r.services.map((s) => [s, r.name] as const)));
 

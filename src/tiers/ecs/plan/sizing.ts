@@ -45,12 +45,14 @@ export function fargateSize(vcpu: number, memoryMiB: number): FargateSize {
 
 /**
  * CPU architecture of one service's tasks. `gravitonPercent` is how much less Graviton Fargate
- * costs per vCPU-hour in the region (from the price book), when the book has both prices.
+ * costs per vCPU-hour in the region and `spotDiscount` what the book says of Spot's discount, when
+ * the price book has them.
  */
 export function serviceArch(
   m: Manifest,
   s: Service,
   gravitonPercent?: number,
+  spotDiscount?: string,
 ): { arch: Arch; why: string; spot: boolean } {
   const less =
     gravitonPercent !== undefined ? `costs about ${gravitonPercent}% less` : 'costs less for the same size';
@@ -58,7 +60,10 @@ export function serviceArch(
     return {
       arch: 'x86_64',
       spot: true,
-      why: 'the manifest allows Spot for this worker, and Fargate Spot runs x86_64 tasks only: interruptible capacity, priced below on-demand by the hour, instead of Graviton',
+      why:
+        spotDiscount !== undefined && gravitonPercent !== undefined
+          ? `Fargate Spot runs x86_64 tasks only; Spot (${spotDiscount}) saves more than Graviton (about ${gravitonPercent}%)`
+          : 'the manifest allows Spot for this worker, and Fargate Spot runs x86_64 tasks only: interruptible capacity, priced below on-demand by the hour, instead of Graviton',
     };
   }
   if (m.arch !== 'auto') {
