@@ -5,7 +5,15 @@
  */
 import type { Service } from '../manifest/normalize.js';
 import type { PriceQuotes } from '../price/estimates.js';
-import type { Arch, CandidateVerdict, Decision, InstanceChoice, Plan, SizingLine } from './plan.js';
+import type {
+  AppBucket,
+  Arch,
+  CandidateVerdict,
+  Decision,
+  InstanceChoice,
+  Plan,
+  SizingLine,
+} from './plan.js';
 import { tierPlanOf } from './plan.js';
 
 /** The lean tier's name, as the manifest's `tier:` spells it. */
@@ -93,6 +101,8 @@ export interface LeanPlan {
   host: HostLayout;
   params: Parameters;
   metrics: Metrics;
+  /** The app's S3 buckets (`buckets:`): the host role reaches them for the services that use them. */
+  buckets: AppBucket[];
   /** Unit prices the stack's acknowledgement reasons quote, from the price book. */
   quotes: PriceQuotes;
   decisions: Decision[];

@@ -289,6 +289,9 @@ export class Rehearsal {
       PARAM_PREFIX: lean.params.prefix,
       LOG_GROUP: `/stackplan/${m.name}/rehearsal`,
     };
+    // The app's buckets live in s3rver too; user data would write their names here on AWS.
+    const appBuckets = lean.buckets.map((b) => [b.envName, `${m.name}-${b.key}-rehearsal`] as const);
+    for (const [name, bucket] of appBuckets) stackEnv[name] = bucket;
     const stackEnvFile = this.at(HOST_PATHS.stackEnv);
     mkdirSync(path.dirname(stackEnvFile), { recursive: true });
     writeFileSync(
@@ -353,7 +356,7 @@ export class Rehearsal {
       mkdirSync(this.at(d), { recursive: true });
     }
 
-    // s3rver for the backup and artifacts buckets.
+    // s3rver for the backup, artifacts and app buckets.
     this.supervise({
       name: 's3',
       command: process.execPath,
@@ -370,6 +373,7 @@ export class Rehearsal {
         backupBucket,
         '--configure-bucket',
         artifactsBucket,
+        ...appBuckets.flatMap(([, bucket]) => ['--configure-bucket', bucket]),
       ],
       logFile: path.join(this.tmp, 'logs', 's3rver.log'),
     });

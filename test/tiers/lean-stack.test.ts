@@ -1,14 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseManifest } from '../../src/manifest/load.js';
 import type { Plan } from '../../src/model/plan.js';
 import { planApp } from '../../src/plan/index.js';
+import { priceTemplate } from '../../src/price/engine.js';
+import { renderCompose } from '../../src/render/host/compose.js';
 import type { HostFile } from '../../src/render/host/contract.js';
-import { LeanStack } from '../../src/tiers/lean/stack.js';
+import { LeanStack, leanStackUsage } from '../../src/tiers/lean/stack.js';
 import { fileInstaller } from '../../src/tiers/lean/user-data.js';
 import { FIXTURE_CATALOG } from '../helpers/catalog.js';
 
@@ -248,6 +251,109 @@ describe('lean stack', () => {
     const { template: withZone } = synth(`${BASE}\nhostedZone: {id: Z0123456789ABCDEF, name: example.com}\n`);
     withZone.resourceCountIs('AWS::Route53::RecordSet', 2);
     withZone.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'www.shop.example.com.', Type: 'A' });
+  });
+});
+
+describe('lean stack with app buckets (buckets:)', () => {
+  const yaml = `${BASE.replace(
+    '    secrets: [JWT_SECRET]\n',
+    '    secrets: [JWT_SECRET]\n  jobs: {kind: worker, image: ghcr.io/acme/jobs:1.0.0, uses: [postgres]}\n',
+  )}buckets:\n  uploads: {purpose: user uploads, storageGb: 12}\n  cold-archive: {versioned: false}\n`;
+  const plan = planFor(yaml);
+  const app = new App();
+  const stack = new LeanStack(app, 'Test', {
+    plan,
+    hostFiles: HOST_FILES,
+    env: { region: 'us-east-1' },
+  });
+  const json = Template.fromStack(stack).toJSON();
+  const idOf = (key: string) =>
+    stack.resolve((stack.appBuckets.byKey.get(key)!.node.defaultChild as CfnElement).logicalId) as string;
+
+  it('creates one private, encrypted, TLS-only bucket per key, versioned as the manifest says', () => {
+    const uploads = json.Resources[idOf('uploads')];
+    const archive = json.Resources[idOf('cold-archive')];
+    for (const b of [uploads, archive]) {
+      expect(b.Type).toBe('AWS::S3::Bucket');
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(
+        b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault,
+      ).toEqual({ SSEAlgorithm: 'AES256' });
+    }
+    expect(uploads.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(archive.Properties.VersioningConfiguration).toBeUndefined();
+    for (const key of ['uploads', 'cold-archive']) {
+      const policy = resources(json, 'AWS::S3::BucketPolicy').find(
+        (p) => p.Properties.Bucket.Ref === idOf(key),
+      )!;
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('lets the host role reach those buckets only', () => {
+    const host = resources(json, 'AWS::IAM::ManagedPolicy').find((p) =>
+      String(p.Properties.Description).includes('host'),
+    )!;
+    const bySid = Object.fromEntries(
+      (host.Properties.PolicyDocument.Statement as Array<any>).map((s) => [s.Sid, s]),
+    );
+    expect(bySid.AppBucketObjects.Action).toEqual(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
+    const objects = JSON.stringify(bySid.AppBucketObjects.Resource);
+    const listed = JSON.stringify(bySid.ListAppBuckets.Resource);
+    for (const key of ['uploads', 'cold-archive']) {
+      expect(objects).toContain(`{"Fn::GetAtt":["${idOf(key)}","Arn"]},"/*"`);
+      expect(listed).toContain(`{"Fn::GetAtt":["${idOf(key)}","Arn"]}`);
+    }
+    expect(bySid.AppBucketObjects.Resource).toHaveLength(2);
+    expect(bySid.ListAppBuckets.Resource).toHaveLength(2);
+  });
+
+  it('names each bucket in the stack env file as BUCKET_<KEY>, for the services that use buckets', () => {
+    const userData = JSON.stringify(resources(json, 'AWS::EC2::Instance')[0]!.Properties.UserData);
+    expect(userData).toContain(`BUCKET_UPLOADS=",{"Ref":"${idOf('uploads')}"}`);
+    expect(userData).toContain(`BUCKET_COLD_ARCHIVE=",{"Ref":"${idOf('cold-archive')}"}`);
+    const compose = parse(renderCompose(plan)) as {
+      services: Record<string, { environment?: Record<string, string> }>;
+    };
+    expect(compose.services.api!.environment).toMatchObject({
+      BUCKET_UPLOADS: `\${BUCKET_UPLOADS:?run stackplan-secrets}`,
+      BUCKET_COLD_ARCHIVE: `\${BUCKET_COLD_ARCHIVE:?run stackplan-secrets}`,
+    });
+    expect(Object.keys(compose.services.jobs!.environment ?? {})).not.toContain('BUCKET_UPLOADS');
+  });
+
+  it('prices each bucket with the storage the manifest expects', () => {
+    const usage = leanStackUsage(stack);
+    expect(usage).toEqual({ resources: { [idOf('uploads')]: { storageGb: 12 } } });
+    const cost = priceTemplate(json, { usage, freeTier: 'none', asOf: '2026-11-22' });
+    const line = cost.stacks[0]!.resources.find((r) => r.logicalId === idOf('uploads'))!.components.find(
+      (c) => c.name === 'Storage (Standard)',
+    )!;
+    expect(line.monthlyQuantity).toBe(12);
+    expect(line.monthlyUsd).toBeGreaterThan(0);
+  });
+
+  it('gives no container bucket access when no service uses buckets', () => {
+    const p = planFor(
+      `${BASE.replace('    secrets: [JWT_SECRET]\n', '    secrets: [JWT_SECRET]\n    uses: [postgres]\n')}buckets:\n  uploads: {}\n`,
+    );
+    const s = new LeanStack(new App(), 'Test', {
+      plan: p,
+      hostFiles: HOST_FILES,
+      env: { region: 'us-east-1' },
+    });
+    const statements = JSON.stringify(Template.fromStack(s).toJSON());
+    expect(statements).not.toContain('AppBucketObjects');
+    expect(resources(Template.fromStack(s).toJSON(), 'AWS::S3::Bucket').length).toBe(
+      resources(json, 'AWS::S3::Bucket').length - 1,
+    );
   });
 });
 

@@ -45,6 +45,8 @@ export function serviceEnvironment(lean: LeanPlan, s: LeanService): EnvEntry[] {
   if (lean.postgres && svc.uses.includes('postgres')) key('DATABASE_URL');
   if (lean.redis && svc.uses.includes('redis')) key('REDIS_URL');
   for (const name of [...svc.secrets].sort()) key(name);
+  // App bucket names are deploy-time values: user data writes them to the stack env file.
+  if (svc.uses.includes('buckets')) for (const b of lean.buckets) key(b.envName);
   if (usesAws(s)) {
     key('AWS_REGION');
     key('AWS_DEFAULT_REGION', 'AWS_REGION');

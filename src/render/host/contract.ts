@@ -33,5 +33,11 @@ export const STACK_ENV_KEYS = {
 
 export type StackEnvKey = keyof typeof STACK_ENV_KEYS;
 
+/**
+ * Besides STACK_ENV_KEYS, STACK_ENV_FILE holds one `BUCKET_<KEY>=<bucket name>` line per app bucket
+ * the manifest declares (`buckets:`); compose hands it to the services that use buckets.
+ */
+export const BUCKET_ENV_PATTERN = /^BUCKET_[A-Z][A-Z0-9_]*$/;
+
 /** The script user data runs on every boot, after writing the host files. */
 export const BOOTSTRAP_SCRIPT = '/opt/stackplan/bin/stackplan-bootstrap';

@@ -53,14 +53,14 @@ export const leanTier: Tier<LeanPlan> = {
 
   async synth(app, plan, ctx) {
     planned(plan);
-    const [{ LeanStack }, files] = await Promise.all([import('./stack.js'), hostFiles(plan)]);
+    const [{ LeanStack, leanStackUsage }, files] = await Promise.all([import('./stack.js'), hostFiles(plan)]);
     const stack = new LeanStack(app, ctx.stackName, {
       plan,
       hostFiles: files,
       env: { region: plan.manifest.region },
       description: ctx.description,
     });
-    return { main: stack, all: [stack] };
+    return { main: stack, all: [stack], usage: leanStackUsage(stack) };
   },
 
   async files(plan) {

@@ -27,8 +27,10 @@ import {
 import type { Construct } from 'constructs';
 import { leanPlanOf } from '../../model/lean.js';
 import type { Plan } from '../../model/plan.js';
+import type { Usage } from '../../price/usage.js';
 import type { HostFile } from '../../render/host/contract.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
+import { AppBuckets } from '../constructs/app-buckets.js';
 import { LogBucket, PrivateBucket } from '../constructs/buckets.js';
 import { GeneratedParameters } from '../constructs/generated-parameters.js';
 import { detailedMonitoringMonthly, kmsKeyMonthly, setPriceQuotes } from '../constructs/quotes.js';
@@ -51,6 +53,7 @@ export class LeanStack extends Stack {
   public readonly instance: ec2.Instance;
   public readonly backupBucket: s3.Bucket;
   public readonly alarms: cw.Alarm[] = [];
+  public readonly appBuckets: AppBuckets;
 
   constructor(scope: Construct, id: string, props: LeanStackProps) {
     super(scope, id, props);
@@ -90,6 +93,8 @@ export class LeanStack extends Stack {
           lifecycleRules: [{ id: 'old-bundles', noncurrentVersionExpiration: Duration.days(30) }],
         }).bucket
       : undefined;
+    // The app's own buckets (`buckets:`), named in the stack env file as BUCKET_<KEY>.
+    this.appBuckets = new AppBuckets(this, 'Buckets', { buckets: lean.buckets, logBucket });
 
     // --- Network: one public subnet, no NAT; rejected traffic logged -------------------------
     const vpc = new ec2.Vpc(this, 'Vpc', {
@@ -270,6 +275,18 @@ export class LeanStack extends Stack {
         }),
       );
     }
+    // App buckets: only when a service uses them, and only those buckets (the relay hands the
+    // role's credentials to exactly the containers that use AWS).
+    const bucketUsers = lean.services.filter((s) => s.service.uses.includes('buckets'));
+    if (bucketUsers.length) {
+      statements.push(...this.appBuckets.accessStatements());
+      for (const [key, bucket] of this.appBuckets.byKey) {
+        wildcards.push([
+          bucket.arnForObjects('*'),
+          `objects of the app's ${key} bucket, which ${bucketUsers.map((s) => s.service.name).join(' and ')} read${bucketUsers.length === 1 ? 's' : ''} and write${bucketUsers.length === 1 ? 's' : ''} by key at run time`,
+        ]);
+      }
+    }
     const bedrockModels = m.integrations.bedrock?.models ?? [];
     if (bedrockModels.length && m.services.some((s) => s.uses.includes('bedrock'))) {
       statements.push(
@@ -346,6 +363,9 @@ export class LeanStack extends Stack {
         PARAM_PREFIX: lean.params.prefix,
         LOG_GROUP: hostLogs.logGroupName,
       },
+      buckets: Object.fromEntries(
+        lean.buckets.map((b) => [b.envName, this.appBuckets.byKey.get(b.key)!.bucketName]),
+      ),
     });
     this.instance = new ec2.Instance(this, 'Host', {
       vpc,
@@ -578,10 +598,22 @@ export class LeanStack extends Stack {
     });
     new CfnOutput(this, 'BackupBucket', { value: this.backupBucket.bucketName });
     if (artifacts) new CfnOutput(this, 'ArtifactsBucket', { value: artifacts.bucketName });
+    for (const b of lean.buckets) {
+      new CfnOutput(this, `Bucket-${b.key}`, {
+        value: this.appBuckets.byKey.get(b.key)!.bucketName,
+        description: `the app's ${b.key} bucket (${b.envName} in the services that use buckets)`,
+      });
+    }
     new CfnOutput(this, 'ParameterPrefix', { value: lean.params.prefix });
     for (const repo of repositories)
       new CfnOutput(this, `RepositoryUri-${repo.node.id.replace(/^Repository-/, '')}`, {
         value: repo.repositoryUri,
       });
   }
+}
+
+/** Usage only this stack can key: each app bucket's expected storage, by its logical id. */
+export function leanStackUsage(stack: LeanStack): Usage {
+  const resources = stack.appBuckets.storageUsage();
+  return Object.keys(resources).length ? { resources } : {};
 }

@@ -20,6 +20,11 @@ export function renderLeanSection(lean: LeanPlan): string[] {
   }
   out.push(`  volumes: root ${lean.volumes.root.sizeGb} GiB (${lean.volumes.root.why})`);
   out.push(`           data ${lean.volumes.data.sizeGb} GiB (${lean.volumes.data.why})`);
+  for (const b of lean.buckets) {
+    out.push(
+      `  bucket ${b.key} (${b.envName})${b.purpose ? `: ${b.purpose}` : ''}${b.clients.length ? `; used by ${b.clients.join(', ')}` : ''}`,
+    );
+  }
   out.push(
     `  backups: every ${formatHours(lean.backup.intervalHours)}, kept ${lean.backup.retentionDays} days; RPO ${formatHours(lean.backup.achievedRpoHours)}`,
   );

@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { aws_ec2 as ec2 } from 'aws-cdk-lib';
 import {
   BOOTSTRAP_SCRIPT,
+  BUCKET_ENV_PATTERN,
   type HostFile,
   STACK_ENV_FILE,
   STACK_ENV_KEYS,
@@ -57,6 +58,8 @@ export function fileInstaller(files: readonly HostFile[]): string {
 export interface LeanUserDataProps {
   /** Values for STACK_ENV_FILE; may contain CloudFormation tokens. */
   stackEnv: Record<StackEnvKey, string>;
+  /** App bucket names by their variable (BUCKET_<KEY>), also written to STACK_ENV_FILE. */
+  buckets?: Readonly<Record<string, string>>;
   /** The gzip'd file installer (see fileInstaller), published as a CDK asset. */
   installer: { bucket: string; key: string };
 }
@@ -68,7 +71,14 @@ export interface LeanUserDataProps {
  */
 export function leanUserData(props: LeanUserDataProps): ec2.MultipartUserData {
   const keys = Object.keys(STACK_ENV_KEYS) as StackEnvKey[];
-  const envLines = keys.map((k) => `${k}=${props.stackEnv[k]}`);
+  const bucketNames = Object.entries(props.buckets ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  for (const [name] of bucketNames) {
+    if (!BUCKET_ENV_PATTERN.test(name)) throw new Error(`not an app bucket variable: ${name}`);
+  }
+  const envLines = [
+    ...keys.map((k) => `${k}=${props.stackEnv[k]}`),
+    ...bucketNames.map(([name, bucket]) => `${name}=${bucket}`),
+  ];
   for (const line of envLines) heredocSafe(line, 'STACKPLAN_ENV');
   const installer = '/root/stackplan-install-files.sh';
   const script = ec2.UserData.forLinux();

@@ -7,7 +7,7 @@
 import type { Manifest } from '../../../manifest/normalize.js';
 import type { InstanceCatalog, PriceLookup } from '../../../model/catalog.js';
 import { LEAN_TIER, type LeanPlan, type LeanService } from '../../../model/lean.js';
-import { type Decision, formatHours } from '../../../model/plan.js';
+import { appBuckets, type Decision, formatHours } from '../../../model/plan.js';
 import { priceQuotes, RegionPrices } from '../../../price/estimates.js';
 import { chooseArch } from './arch.js';
 import { backupSchedule } from './backup.js';
@@ -69,6 +69,17 @@ export function planLean(m: Manifest, catalog: InstanceCatalog & PriceLookup): L
       : 'no adminCidr in the manifest: nothing listens for SSH from outside',
   });
 
+  const buckets = appBuckets(m);
+  for (const b of buckets) {
+    decisions.push({
+      topic: `bucket ${b.key}`,
+      choice: `private S3 bucket (SSE-S3, TLS only${b.versioned ? ', versioned' : ''}), ${b.envName}`,
+      why: b.clients.length
+        ? `${b.clients.join(', ')} use${b.clients.length === 1 ? 's' : ''} buckets: the instance role may read, write and delete its objects and list it, nothing else in S3; containers reach it with the role's credentials through the relay`
+        : 'no service uses buckets yet: the bucket is created, and no container gets access to it',
+    });
+  }
+
   const prefix = `/stackplan/${m.name}/`;
   const data = `/srv/${m.name}`;
   return {
@@ -109,6 +120,7 @@ export function planLean(m: Manifest, catalog: InstanceCatalog & PriceLookup): L
       memUsedPercent: 'mem_used_percent',
       diskUsedPercent: 'disk_used_percent',
     },
+    buckets,
     quotes: priceQuotes(new RegionPrices(catalog, m.region)),
     decisions,
   };
