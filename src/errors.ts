@@ -28,5 +28,6 @@ export function formatUserError(e: UserError): string {
       lines.push(`  ${i + 1}. ${a}`);
     });
   }
-  return lines.join('\n');
+  // A complete block: whatever is printed next starts on its own line, whichever Io prints it.
+  return `${lines.join('\n')}\n`;
 }

@@ -13,7 +13,11 @@ export const processIo: Io = {
   },
 };
 
-/** Collects output in memory, for tests. */
+/**
+ * Collects output in memory, for tests. `text()` is what processIo would have written (stdout,
+ * then stderr): each chunk as a line, a newline added only where the chunk lacks one — without
+ * the very last newline.
+ */
 export function memoryIo(): Io & { stdout: string[]; stderr: string[]; text(): string } {
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -26,6 +30,10 @@ export function memoryIo(): Io & { stdout: string[]; stderr: string[]; text(): s
     err: (t) => {
       stderr.push(t);
     },
-    text: () => [...stdout, ...stderr].join('\n'),
+    text: () =>
+      [...stdout, ...stderr]
+        .map((t) => (t.endsWith('\n') ? t : `${t}\n`))
+        .join('')
+        .replace(/\n$/, ''),
   };
 }

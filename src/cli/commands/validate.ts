@@ -20,10 +20,11 @@ export async function validate(opts: ValidateOptions, io: Io): Promise<number> {
     );
     return result.ok ? 0 : 1;
   }
-  if (result.diagnostics.length) (result.ok ? io.out : io.err)(formatDiagnostics(result.diagnostics));
+  // Each block ends with its newline, so what follows never starts on the summary's line.
+  if (result.diagnostics.length) (result.ok ? io.out : io.err)(`${formatDiagnostics(result.diagnostics)}\n`);
   if (result.ok) {
     io.out(
-      `${result.file}: valid (${result.manifest.services.length} service${result.manifest.services.length === 1 ? '' : 's'})`,
+      `${result.file}: valid (${result.manifest.services.length} service${result.manifest.services.length === 1 ? '' : 's'})\n`,
     );
     return 0;
   }
