@@ -43,6 +43,19 @@ postgres: true
     expect(planLean(m, FIXTURE_CATALOG).instance.type).toBe('t4g.small');
   });
 
+  it('names each image that keeps it on x86 once, even when services share it', () => {
+    const m = manifest(`${BASE}
+services:
+  api: {kind: api, image: ghcr.io/me/notes:2.1.0, port: 8080, route: /}
+  jobs: {kind: worker, image: ghcr.io/me/notes:2.1.0, command: [worker]}
+  admin: {kind: api, image: ghcr.io/me/admin:1.0.0, port: 8081, route: /admin/, arm64: true}
+`);
+    const { arch, why } = chooseArch(m);
+    expect(arch).toBe('x86_64');
+    expect(why).toMatch(/^ghcr\.io\/me\/notes:2\.1\.0 is not marked arm64/);
+    expect(why.match(/notes:2\.1\.0/g)).toHaveLength(1);
+  });
+
   it('moves to a larger type when sustained CPU exceeds the burstable baseline', () => {
     // 2 × 0.3 vCPU + overheads 0.07 = 0.67 vCPU: above t4g.small/medium baseline 0.4, within t4g.large's 0.6? no: 0.6 < 0.67
     const m = manifest(`${BASE}
