@@ -1,5 +1,5 @@
 /**
- * Checks on rendered host files, run by the tests and reusable by `stackplan check`:
+ * Checks on rendered host files, run by the tests:
  *   nginx      `nginx -t` on the rendered config, rebased under a temporary prefix, with a
  *              throwaway self-signed certificate;
  *   shellcheck every bash script, zero findings at any severity;

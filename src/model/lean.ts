@@ -1,7 +1,7 @@
 /**
  * The lean tier's plan: one EC2 instance running the app's containers, PostgreSQL and Redis under
  * Docker Compose, nginx in front. The lean tier (src/tiers/lean) computes it; the host renderers
- * (src/render/host), `stackplan rehearse` and `stackplan check` read it.
+ * (src/render/host), `stackplan rehearse` and the host checks (src/check) read it.
  */
 import type { Service } from '../manifest/normalize.js';
 import type { PriceQuotes } from '../price/estimates.js';

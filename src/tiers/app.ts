@@ -4,8 +4,8 @@
  * and findings reported instead of thrown so `plan` can show them all.
  *
  * aws-cdk-lib's built-in CloudFormation schema validation is off here: it costs ~3 s on a process's
- * first synth. It runs instead in the test suite over every example template (and in `stackplan
- * check`), where its cost is paid once per run, not on every `plan`.
+ * first synth. It runs instead in the test suite over every example template, where its cost is
+ * paid once per run, not on every `plan`.
  */
 import { App, cx_api } from 'aws-cdk-lib';
 import { addNagPacks } from './nag.js';

@@ -1,7 +1,8 @@
 /**
  * Host files of the lean tier, rendered from the plan: pure, deterministic and sorted by path.
  * The lean CDK stack's user data writes exactly these files (path, mode, content) at every boot,
- * then runs BOOTSTRAP_SCRIPT; `stackplan rehearse` and `stackplan check` run the same files.
+ * then runs BOOTSTRAP_SCRIPT; `stackplan rehearse` and the host checks (src/check/host.ts) run the
+ * same files.
  */
 import type { Plan } from '../../model/plan.js';
 import { renderCloudwatchFiles } from './cloudwatch.js';
