@@ -20,6 +20,8 @@ export interface PlanOptions {
   manifestDir: string;
   /** @default the registry */
   tiers?: readonly Tier[];
+  /** The date the plan is for (YYYY-MM-DD); planning never reads the clock. */
+  asOf?: string;
 }
 
 export function planApp(m: Manifest, opts: PlanOptions): Plan {
@@ -29,7 +31,7 @@ export function planApp(m: Manifest, opts: PlanOptions): Plan {
   for (const tier of tiers) {
     const a = assessments.find((x) => x.tier === tier.name)!;
     if (!a.eligible && m.tier !== tier.name) continue;
-    const r = tier.plan(m, opts.catalog);
+    const r = tier.plan(m, opts.catalog, { ...(opts.asOf !== undefined && { asOf: opts.asOf }) });
     if (r.ok) planned[tier.name] = r.plan;
     else {
       a.eligible = false;

@@ -50,6 +50,16 @@ export type FieldTable = Readonly<Record<string, FieldSupport>>;
 
 export type TierPlanResult<P> = { ok: true; plan: P } | { ok: false; reason: string };
 
+/** What planning may depend on besides the manifest and the price book. */
+export interface TierPlanContext {
+  /**
+   * The date the plan is for (YYYY-MM-DD), for choices that follow a dated calendar (a version in
+   * standard support). Planning never reads the clock; without it, such a tier uses the price
+   * book's own date.
+   */
+  asOf?: string;
+}
+
 /** A file `plan` writes beside the cloud assembly (host files, a CI workflow, manifests …). */
 export interface TierFile {
   /** Relative to the tier's output directory, with forward slashes (`host/etc/nginx/nginx.conf`). */
@@ -100,7 +110,7 @@ export interface Tier<P extends TierPlanBase = TierPlanBase> {
    */
   readonly rules?: readonly Rule[];
   /** The tier's pure plan, or why the app does not fit. No I/O, clock or randomness. */
-  plan(m: Manifest, catalog: PlanCatalog): TierPlanResult<P>;
+  plan(m: Manifest, catalog: PlanCatalog, ctx: TierPlanContext): TierPlanResult<P>;
   /** Adds the tier's stacks to `app`. Imports the CDK code lazily. */
   synth(app: App, plan: Plan, ctx: TierSynthContext): Promise<TierStacks>;
   /** Files `plan` writes beside the cloud assembly, rendered from the plan (renderers load lazily). */

@@ -98,7 +98,7 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
   if (loaded.diagnostics.length) io.err(formatDiagnostics(loaded.diagnostics));
   const outDir = path.resolve(opts.out ?? 'out');
   const book = loadPriceBook();
-  const basePlan = planApp(loaded.manifest, { catalog: book, manifestDir: loaded.dir });
+  const basePlan = planApp(loaded.manifest, { catalog: book, manifestDir: loaded.dir, asOf: pricingDate() });
   const tiers = tiersToBuild(basePlan, opts.tier);
   const manifestUsage = usageFromManifest(loaded.manifest, opts.profile);
   const fileUsage = opts.usage ? readUsageFile(opts.usage) : undefined;
