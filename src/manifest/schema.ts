@@ -8,8 +8,9 @@
  */
 import { z } from 'zod';
 
-export const TIERS = ['lean', 'ecs', 'eks'] as const;
-export type TierName = (typeof TIERS)[number];
+import { TIERS } from './tiers.js';
+
+export { TIERS, type TierName } from './tiers.js';
 
 export const AVAILABILITY = ['single-instance', 'multi-az', 'multi-az-ha'] as const;
 export type Availability = (typeof AVAILABILITY)[number];

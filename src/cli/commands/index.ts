@@ -4,7 +4,7 @@
  * cost` never pays for loading aws-cdk-lib. Implementations are plain async functions with
  * typed options that tests call directly.
  */
-import { TIERS, type TierName } from '../../manifest/schema.js';
+import { TIERS, type TierName } from '../../manifest/tiers.js';
 import type { Io } from '../io.js';
 
 export interface OptionSpec {
