@@ -1,7 +1,7 @@
 // Module resolution hooks for record-imports.mjs.
 import { appendFileSync } from 'node:fs';
 
-const HEAVY = /[\\/]node_modules[\\/](aws-cdk-lib|cdk-nag|constructs)[\\/]/;
+const HEAVY = /[\\/]node_modules[\\/](aws-cdk-lib|cdk-nag|constructs|zod)[\\/]/;
 
 export async function resolve(specifier, context, next) {
   const resolved = await next(specifier, context);
