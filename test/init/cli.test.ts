@@ -63,7 +63,9 @@ describe('bad compose files: exit 1, file:line and a fix, no stack trace, nothin
     } finally {
       process.chdir(cwd);
     }
-    const r = { code, err: `${io.stderr.join('\n')}\n`, out: io.stdout.join('\n') };
+    // What the terminal shows: each chunk a line, a newline added only where a chunk lacks one.
+    const err = io.stderr.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('');
+    const r = { code, err, out: io.stdout.join('\n') };
     expect(r.code, r.err + r.out).toBe(1);
     expect(r.err).toMatch(new RegExp(`^${file.replace('.', '\\.')}:\\d+:\\d+: error \\[`, 'm'));
     expect(r.err).toMatch(/^ {4}fix: .{10,}/m);

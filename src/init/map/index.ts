@@ -1724,7 +1724,7 @@ class Mapper {
     const engineNote =
       flavour === 'valkey'
         ? `service ${r.name}, ${r.img?.ref}`
-        : `service ${r.name}, ${r.img?.ref}; ecs runs Valkey (Redis-compatible, 20% cheaper): set engine: redis to keep Redis OSS`;
+        : `service ${r.name}, ${r.img?.ref}; ecs runs Valkey (Redis-compatible, priced below Redis OSS): set engine: redis to keep Redis OSS`;
     this.comment('redis', loc, engineNote);
     this.add({
       kind: 'converted',

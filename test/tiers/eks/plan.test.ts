@@ -28,11 +28,12 @@ describe('Kubernetes version', () => {
   });
 
   it('warns when standard support ends within 60 days, and names the extended price', () => {
-    const k = chooseKubernetesVersion(CALENDAR, '2027-02-01');
+    const k = chooseKubernetesVersion(CALENDAR, '2027-02-01', { standardHour: 0.1, extendedHour: 0.6 });
     expect(k.daysOfStandardSupportLeft).toBe(54);
     expect(k.warning).toMatch(/1\.35 leaves EKS standard support on 2027-03-27, 54 days/);
     expect(k.warning).toMatch(/\$0\.60\/h instead of \$0\.10\/h/);
     expect(chooseKubernetesVersion(CALENDAR, '2027-01-26').warning).toMatch(/60 days/);
+    expect(chooseKubernetesVersion(CALENDAR, '2027-01-26').warning).toMatch(/the extended-support rate/);
     expect(chooseKubernetesVersion(CALENDAR, '2027-01-25').warning).toBeUndefined();
   });
 

@@ -3,6 +3,8 @@
  * planning date, from the dated support calendar in the price book (rule `eksStandardSupportEnds`,
  * built from scripts/price-data/supplement-us-east-1.yaml with its source and date).
  */
+
+import { usd } from '../../../price/estimates.js';
 import type { EksKubernetes } from './types.js';
 
 /** Kubernetes version → last day of EKS standard support, as the price book carries it. */
@@ -28,11 +30,28 @@ function compareVersions(a: string, b: string): number {
   return am! - bm! || an! - bn!;
 }
 
+/** The control plane's hourly price in standard and extended support, from the price book. */
+export interface ControlPlaneRates {
+  standardHour?: number;
+  extendedHour?: number;
+}
+
+/** "$0.60/h instead of $0.10/h", or words when the book has no price for the region. */
+export function extendedCost(rates: ControlPlaneRates): string {
+  return rates.extendedHour !== undefined && rates.standardHour !== undefined
+    ? `${usd(rates.extendedHour)}/h instead of ${usd(rates.standardHour)}/h`
+    : 'the extended-support rate instead of the standard one';
+}
+
 /**
  * The newest version whose standard support has not ended on `today` (YYYY-MM-DD). Standard support
  * ends at the start of its last day (UTC), as EKS bills it, so a version whose end is today is out.
  */
-export function chooseKubernetesVersion(calendar: SupportCalendar, today: string): EksKubernetes {
+export function chooseKubernetesVersion(
+  calendar: SupportCalendar,
+  today: string,
+  rates: ControlPlaneRates = {},
+): EksKubernetes {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`planning date ${today} is not YYYY-MM-DD`);
   const inSupport = Object.entries(calendar.ends)
     .filter(([, ends]) => ends > today)
@@ -55,7 +74,7 @@ export function chooseKubernetesVersion(calendar: SupportCalendar, today: string
     calendarSource: calendar.src,
   };
   if (left <= SUPPORT_WARNING_DAYS) {
-    k.warning = `Kubernetes ${version} leaves EKS standard support on ${ends}, ${left} day${left === 1 ? '' : 's'} after planning: upgrade the cluster before then or the control plane costs $0.60/h instead of $0.10/h (extended support); plan again once a newer version is in the calendar`;
+    k.warning = `Kubernetes ${version} leaves EKS standard support on ${ends}, ${left} day${left === 1 ? '' : 's'} after planning: upgrade the cluster before then or the control plane costs ${extendedCost(rates)} (extended support); plan again once a newer version is in the calendar`;
   }
   return k;
 }

@@ -6,9 +6,18 @@
  */
 import type { Manifest, Service } from '../../../manifest/normalize.js';
 import type { ServiceKind } from '../../../manifest/schema.js';
-import { type EcsCatalog, EcsDoesNotFit, HOURS_PER_MONTH, planEcs } from '../../../plan/ecs.js';
-import type { Arch, Decision, EcsPlan, EcsService } from '../../../plan/types.js';
-import { chooseKubernetesVersion, NoSupportedVersion, type SupportCalendar } from './calendar.js';
+import type { EcsCatalog } from '../../../model/catalog.js';
+import type { EcsPlan, EcsService } from '../../../model/ecs.js';
+import type { Arch, Decision } from '../../../model/plan.js';
+import { HOURS_PER_MONTH } from '../../../price/estimates.js';
+import { EcsDoesNotFit, planEcs } from '../../ecs/plan/index.js';
+import {
+  type ControlPlaneRates,
+  chooseKubernetesVersion,
+  extendedCost,
+  NoSupportedVersion,
+  type SupportCalendar,
+} from './calendar.js';
 import { subnetCidrs } from './network.js';
 import {
   AUTO_MODE_FAMILIES,
@@ -163,7 +172,7 @@ function nodeArch(m: Manifest): { arch: Arch; why: string } {
   if (x86.length === 0) {
     return {
       arch: 'arm64',
-      why: 'every image is built by CI or published for arm64: Graviton nodes cost about 20% less',
+      why: 'every image is built by CI or published for arm64: Graviton nodes cost less than x86 nodes of the same size',
     };
   }
   return {
@@ -679,9 +688,14 @@ export function planEks(m: Manifest, catalog: EksCatalog, opts: EksPlanOptions):
   const calendar = catalog.rule<SupportCalendar>('eksStandardSupportEnds');
   if (!calendar)
     throw new EksDoesNotFit('the price book has no EKS support calendar (rule eksStandardSupportEnds)');
+  const controlPlaneRates: ControlPlaneRates = {};
+  const standardHour = catalog.price(m.region, 'eks', 'cluster_hour_standard_support')?.usd;
+  const extendedHour = catalog.price(m.region, 'eks', 'cluster_hour_extended_support')?.usd;
+  if (standardHour !== undefined) controlPlaneRates.standardHour = standardHour;
+  if (extendedHour !== undefined) controlPlaneRates.extendedHour = extendedHour;
   let kubernetes: EksPlan['kubernetes'];
   try {
-    kubernetes = chooseKubernetesVersion(calendar, opts.today);
+    kubernetes = chooseKubernetesVersion(calendar, opts.today, controlPlaneRates);
   } catch (e) {
     if (e instanceof NoSupportedVersion) throw new EksDoesNotFit(e.message);
     throw e;
@@ -691,7 +705,7 @@ export function planEks(m: Manifest, catalog: EksCatalog, opts: EksPlanOptions):
   decisions.push({
     topic: 'Kubernetes version',
     choice: `${kubernetes.version}, in EKS standard support until ${kubernetes.standardSupportEnds}`,
-    why: `the newest version in standard support on ${kubernetes.plannedOn} in the support calendar (seed 001 pinned 1.28, out of support); upgrade policy EXTENDED so an overdue upgrade costs $0.60/h rather than upgrading the cluster by surprise${kubernetes.warning ? `. Warning: ${kubernetes.warning}` : ''}`,
+    why: `the newest version in standard support on ${kubernetes.plannedOn} in the support calendar (seed 001 pinned 1.28, out of support); upgrade policy EXTENDED so an overdue upgrade costs ${extendedCost(controlPlaneRates)} rather than upgrading the cluster by surprise${kubernetes.warning ? `. Warning: ${kubernetes.warning}` : ''}`,
   });
   const clusterName = `${m.name}-eks`;
   const endpoint: EksPlan['endpoint'] = m.adminCidr
@@ -842,6 +856,7 @@ export function planEks(m: Manifest, catalog: EksCatalog, opts: EksPlanOptions):
     ...(ci && { ci }),
     load,
     prerequisites,
+    quotes: ecs.quotes,
     decisions: [...reusedDecisions(ecs, m), ...decisions],
   };
 }

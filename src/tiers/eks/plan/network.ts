@@ -4,7 +4,7 @@
  * size, aligned to that size). The ALB's nodes live in the public subnets, so the NetworkPolicies
  * admit load balancer traffic from exactly these ranges; the stack test checks they equal the VPC's.
  */
-import type { EcsNetwork } from '../../../plan/types.js';
+import type { EcsNetwork } from '../../../model/ecs.js';
 
 function toInt(ip: string): number {
   return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);

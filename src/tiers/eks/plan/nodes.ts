@@ -4,7 +4,7 @@
  * system Deployments (CoreDNS, the load balancer controller, metrics-server) and one copy of every
  * DaemonSet per node. Pure: the price and spec of each type come from the catalog.
  */
-import type { Arch } from '../../../plan/types.js';
+import type { Arch } from '../../../model/plan.js';
 import type { NodeCapacity, PodResources } from './types.js';
 
 /**

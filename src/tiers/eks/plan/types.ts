@@ -5,15 +5,15 @@
  */
 import type { Service } from '../../../manifest/normalize.js';
 import type {
-  Arch,
-  Decision,
   EcsEdge,
   EcsNetwork,
   EcsPostgres,
   EcsRedis,
   EcsRepository,
   EcsSearch,
-} from '../../../plan/types.js';
+} from '../../../model/ecs.js';
+import type { Arch, Decision } from '../../../model/plan.js';
+import type { PriceQuotes } from '../../../price/estimates.js';
 
 /** The Kubernetes version the cluster runs, and what its support calendar means for cost. */
 export interface EksKubernetes {
@@ -273,5 +273,7 @@ export interface EksPlan {
   load: EksLoadTest;
   /** One-time account setup the first deploy needs, in order. */
   prerequisites: string[];
+  /** Unit prices the stacks' acknowledgement reasons quote, from the price book. */
+  quotes: PriceQuotes;
   decisions: Decision[];
 }

@@ -24,6 +24,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { AppNetwork } from '../../constructs/network.js';
+import { kmsKeyMonthly } from '../../constructs/quotes.js';
 import { acknowledge } from '../../nag.js';
 import type { EksPlan } from '../plan/types.js';
 
@@ -81,7 +82,7 @@ export class EksCluster extends Construct {
     acknowledge(
       this.controlPlaneLogs,
       'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
-      'EKS control plane logs (API, audit, authenticator); CloudWatch encrypts them at rest, a KMS key would add $1/month and a key policy for the EKS service',
+      `EKS control plane logs (API, audit, authenticator); CloudWatch encrypts them at rest, a KMS key would add ${kmsKeyMonthly(this)} and a key policy for the EKS service`,
     );
 
     const endpoint = plan.endpoint.public

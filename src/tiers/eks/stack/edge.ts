@@ -21,6 +21,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PrivateBucket } from '../../constructs/buckets.js';
+import { kmsKeyMonthly } from '../../constructs/quotes.js';
 import { spaFunctionCode } from '../../ecs/edge.js';
 import { acknowledge, acknowledgeAll } from '../../nag.js';
 import type { EksPlan } from '../plan/types.js';
@@ -88,7 +89,7 @@ export class EksEdge extends Construct {
       acknowledge(
         logGroup,
         'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
-        'WAF decisions (rule, client IP, path); CloudWatch encrypts logs at rest, a KMS key would add $1/month',
+        `WAF decisions (rule, client IP, path); CloudWatch encrypts logs at rest, a KMS key would add ${kmsKeyMonthly(this)}`,
       );
       const visibility = (metricName: string) => ({
         cloudWatchMetricsEnabled: true,

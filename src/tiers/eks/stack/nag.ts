@@ -6,6 +6,7 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { kmsKeyMonthly } from '../../constructs/quotes.js';
 import { acknowledge, acknowledgeAll } from '../../nag.js';
 
 const POLICY = (name: string) => `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`;
@@ -165,6 +166,6 @@ function lambdasLogs(group: IConstruct): void {
   acknowledge(
     target,
     'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
-    'deploy-time logs of a custom-resource function (kubectl and SDK calls, no secret values); CloudWatch encrypts them at rest, a KMS key would add $1/month',
+    `deploy-time logs of a custom-resource function (kubectl and SDK calls, no secret values); CloudWatch encrypts them at rest, a KMS key would add ${kmsKeyMonthly(target)}`,
   );
 }

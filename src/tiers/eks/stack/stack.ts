@@ -37,6 +37,7 @@ import { GeneratedParameters } from '../../constructs/generated-parameters.js';
 import { GitHubDeployRole } from '../../constructs/github-deploy-role.js';
 import { AppNetwork } from '../../constructs/network.js';
 import { PostgresDatabase } from '../../constructs/postgres.js';
+import { setPriceQuotes } from '../../constructs/quotes.js';
 import { SearchDomain } from '../../constructs/search.js';
 import { acknowledge, acknowledgeWildcard } from '../../nag.js';
 import { buildObjects, type EksRefs, type K8sObject, toPlain } from '../k8s/objects.js';
@@ -85,6 +86,7 @@ export class EksStack extends Stack {
   constructor(scope: Construct, id: string, props: EksStackProps) {
     super(scope, id, props);
     const { eks: p, manifest: m } = props;
+    setPriceQuotes(this, p.quotes);
 
     // --- Logs, network, cluster ----------------------------------------------------------------
     const logBucket = new LogBucket(this, 'AccessLogs', { retentionDays: p.network.flowLogs.retentionDays })
