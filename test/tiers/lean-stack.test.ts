@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { parseManifest } from '../../src/manifest/load.js';
 import type { Plan } from '../../src/model/plan.js';
 import { planApp } from '../../src/plan/index.js';
+import { loadPriceBook } from '../../src/price/book/index.js';
 import { priceTemplate } from '../../src/price/engine.js';
 import { renderCompose } from '../../src/render/host/compose.js';
 import type { HostFile } from '../../src/render/host/contract.js';
@@ -332,7 +333,7 @@ describe('lean stack with app buckets (buckets:)', () => {
   it('prices each bucket with the storage the manifest expects', () => {
     const usage = leanStackUsage(stack);
     expect(usage).toEqual({ resources: { [idOf('uploads')]: { storageGb: 12 } } });
-    const cost = priceTemplate(json, { usage, freeTier: 'none', asOf: '2026-11-22' });
+    const cost = priceTemplate(json, { usage, freeTier: 'none', asOf: '2026-11-22', book: loadPriceBook() });
     const line = cost.stacks[0]!.resources.find((r) => r.logicalId === idOf('uploads'))!.components.find(
       (c) => c.name === 'Storage (Standard)',
     )!;
