@@ -5,7 +5,18 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Document,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from 'yaml';
 import type { z } from 'zod';
 import {
   type Diagnostic,
@@ -388,6 +399,89 @@ function readManifestText(input: string): { file: string; text: string } | Diagn
   }
 }
 
+/** Deepest nesting a manifest may use; the schema itself needs 6 (services.api.rehearse.command). */
+export const MAX_DEPTH = 32;
+/** Alias expansions a document may make (the yaml package's guard against alias bombs). */
+const MAX_ALIAS_COUNT = 100;
+/** A badly broken file yields one error per line; the first few say what to fix. */
+const MAX_YAML_ERRORS = 20;
+
+function positionOf(node: unknown, lc: LineCounter): { line?: number; column?: number } {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  if (!range) return {};
+  const pos = lc.linePos(range[0]);
+  return { line: pos.line, column: pos.col };
+}
+
+function firstAliasAt(doc: Document, lc: LineCounter): { line?: number; column?: number } {
+  let at: { line?: number; column?: number } = {};
+  visit(doc, {
+    Alias(_key, node) {
+      at = positionOf(node, lc);
+      return visit.BREAK;
+    },
+  });
+  return at;
+}
+
+/**
+ * Problems the YAML parser accepts but a manifest cannot have: nesting deeper than any manifest
+ * field, an alias to an anchor that is not defined before it (YAML resolves aliases backwards
+ * only). Walks the tree without recursion, so no input can exhaust the stack here. Aliases that
+ * expand into a huge document (an "alias bomb") are caught by toJS's own count.
+ */
+function structureDiagnostics(doc: Document, lc: LineCounter, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 1 }];
+  let deepest: { node: unknown; depth: number } | undefined;
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    if (depth > MAX_DEPTH) {
+      deepest = { node, depth };
+      break;
+    }
+    if (isCollection(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) {
+          stack.push({ node: item.key, depth: depth + 1 });
+          stack.push({ node: item.value, depth: depth + 1 });
+        } else stack.push({ node: item, depth: depth + 1 });
+      }
+    }
+  }
+  if (deepest) {
+    out.push({
+      ...fileDiagnostic(
+        file,
+        'nesting',
+        `the YAML is nested too deeply (more than ${MAX_DEPTH} levels; a manifest needs at most 6)`,
+        'remove the deeply nested value: no manifest field holds mappings or lists this deep',
+      ),
+      ...positionOf(deepest.node, lc),
+    });
+    return out;
+  }
+  const anchors = new Set<string>();
+  visit(doc, {
+    Node(_key, node) {
+      if (node.anchor) anchors.add(node.anchor);
+    },
+    Alias(_key, node) {
+      if (anchors.has(node.source)) return;
+      out.push({
+        ...fileDiagnostic(
+          file,
+          'alias',
+          `the alias *${node.source} refers to no anchor defined before it`,
+          `define "&${node.source}" on a value above this line, or write the value here instead of *${node.source}`,
+        ),
+        ...positionOf(node, lc),
+      });
+    },
+  });
+  return out;
+}
+
 /** Parses and validates manifest text. `file` is only used to label diagnostics. */
 export interface LoadOptions {
   /** Cross-field rules beyond the manifest's own: those only the tiers can judge (src/plan/load.ts). */
@@ -400,22 +494,50 @@ export function parseManifest(text: string, file: string, opts: LoadOptions = {}
   const yamlErrors: Diagnostic[] = doc.errors.map((e) => {
     const pos = e.linePos?.[0] ?? (e.pos ? lc.linePos(e.pos[0]) : undefined);
     const first = e.message.split('\n')[0] ?? e.message;
+    const tooDeep = e.code === 'RESOURCE_EXHAUSTION' && /call stack/i.test(first);
     return {
       severity: 'error' as const,
-      code: 'yaml',
+      code: tooDeep ? 'nesting' : 'yaml',
       path: '',
-      message: `YAML syntax: ${first.replace(/ at line \d+, column \d+:?$/, '')}`,
-      fix:
-        e.code === 'DUPLICATE_KEY'
+      message: tooDeep
+        ? `the YAML is nested too deeply (more than ${MAX_DEPTH} levels; a manifest needs at most 6)`
+        : `YAML syntax: ${first.replace(/ at line \d+, column \d+:?$/, '')}`,
+      fix: tooDeep
+        ? 'remove the deeply nested value: no manifest field holds mappings or lists this deep'
+        : e.code === 'DUPLICATE_KEY'
           ? 'remove or rename the repeated key'
           : 'fix the YAML at this line (check indentation, quotes and colons)',
       file,
       ...(pos && { line: pos.line, column: pos.col }),
     };
   });
-  if (yamlErrors.length) return { ok: false, file, diagnostics: yamlErrors };
+  if (yamlErrors.length) return { ok: false, file, diagnostics: yamlErrors.slice(0, MAX_YAML_ERRORS) };
 
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const structural = structureDiagnostics(doc, lc, file);
+  if (structural.length) return { ok: false, file, diagnostics: structural };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  } catch (e) {
+    // toJS throws only for aliases: here, an alias bomb (undefined anchors were reported above).
+    return {
+      ok: false,
+      file,
+      diagnostics: [
+        {
+          ...fileDiagnostic(
+            file,
+            'alias',
+            /Excessive alias/.test((e as Error).message)
+              ? `the aliases expand into a document far larger than the file (more than ${MAX_ALIAS_COUNT} expansions): a manifest never needs this`
+              : `the aliases cannot be resolved: ${(e as Error).message}`,
+            'write the values out instead of aliasing them (*name), or alias only small values',
+          ),
+          ...firstAliasAt(doc, lc),
+        },
+      ],
+    };
+  }
   if (data === null || data === undefined) {
     return {
       ok: false,

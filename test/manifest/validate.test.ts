@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validate } from '../../src/cli/commands/validate.js';
 import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { loadManifest } from '../../src/plan/load.js';
 import { expectGolden } from '../helpers/golden.js';
 
@@ -35,6 +36,25 @@ describe('validate: bad manifests', () => {
       expect(d.line, `${d.code} ${d.path}`).toBeGreaterThan(0);
       expect(d.fix.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe('validate: YAML the parser accepts but no manifest can be', () => {
+  it.each([
+    ['alias-undefined.yaml', 'alias', /\*api refers to no anchor/],
+    ['alias-before-anchor.yaml', 'alias', /\*port refers to no anchor defined before it/],
+    ['alias-bomb.yaml', 'alias', /expand into a document far larger/],
+    ['deep-nesting.yaml', 'nesting', /nested too deeply/],
+    ['nested-too-deep.yaml', 'nesting', /nested too deeply/],
+  ])('%s: a user error at its line, never an internal error', async (name, code, message) => {
+    const io = memoryIo();
+    const exit = await main(['validate', path.join(FIXTURES, 'bad', name)], io);
+    expect(exit).toBe(1);
+    expect(io.text()).not.toMatch(/internal error|a bug in stackplan|Maximum call stack/);
+    const r = loadManifest(path.join(FIXTURES, 'bad', name));
+    expect(r.diagnostics.map((d) => d.code)).toEqual([code]);
+    expect(r.diagnostics[0]!.message).toMatch(message);
+    expect(r.diagnostics[0]!.line).toBeGreaterThan(4);
   });
 });
 
