@@ -38,7 +38,12 @@ export function formatPath(path: readonly PathSegment[]): string {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null (an empty value)';
-  if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+  if (typeof value === 'string') {
+    const short = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    // Control characters, line breaks and lone surrogates are shown escaped, never sent to the terminal.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    return /[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]/.test(short) ? JSON.stringify(short) : `"${short}"`;
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return Object.keys(value).length === 0 ? 'an empty mapping' : 'a mapping';

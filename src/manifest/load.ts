@@ -222,11 +222,11 @@ function issueToDiagnostics(issue: Issue, data: unknown, file: string, doc: Ctx)
           code: 'unknown-key',
           path: formatPath(kp),
           message: suggestion
-            ? `unknown key "${key}" (did you mean "${suggestion}"?)`
-            : `unknown key "${key}"`,
+            ? `unknown key ${describeValue(key)} (did you mean "${suggestion}"?)`
+            : `unknown key ${describeValue(key)}`,
           fix: suggestion
-            ? `rename "${key}" to "${suggestion}"`
-            : `remove "${key}"; the keys allowed here are: ${known.join(', ')}`,
+            ? `rename ${describeValue(key)} to "${suggestion}"`
+            : `remove ${describeValue(key)}; the keys allowed here are: ${known.join(', ')}`,
           ...locate(doc.root, doc.lc, kp, true),
         };
       });
@@ -243,6 +243,19 @@ function issueToDiagnostics(issue: Issue, data: unknown, file: string, doc: Ctx)
             expected,
             found: 'nothing',
             fix: `add "${String(p[p.length - 1])}: ${example ?? '…'}"${parent ? ` under ${parent}` : ' at the top level'}`,
+            ...locate(doc.root, doc.lc, p),
+          },
+        ];
+      }
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        return [
+          {
+            ...base,
+            code: 'range',
+            message: 'is out of range',
+            expected: 'a finite number',
+            found: describeValue(value),
+            fix: `set ${where} to a realistic value${example ? ` such as ${example}` : ''}`,
             ...locate(doc.root, doc.lc, p),
           },
         ];
@@ -326,10 +339,10 @@ function issueToDiagnostics(issue: Issue, data: unknown, file: string, doc: Ctx)
         {
           ...base,
           code: 'key',
-          message: `"${String(p[p.length - 1])}" is not a valid name here`,
+          message: `${describeValue(String(p[p.length - 1]))} is not a valid name here`,
           expected,
           found: describeValue(String(p[p.length - 1])),
-          fix: `rename "${String(p[p.length - 1])}" to ${expected}`,
+          fix: `rename ${describeValue(String(p[p.length - 1]))} to ${expected}`,
           ...locate(doc.root, doc.lc, p, true),
         },
       ];
@@ -340,9 +353,15 @@ function issueToDiagnostics(issue: Issue, data: unknown, file: string, doc: Ctx)
           ...base,
           code: 'invalid',
           message: issue.message,
-          expected: issue.message,
+          expected:
+            (issue.code === 'custom' && (issue.params as { expected?: string } | undefined)?.expected) ||
+            issue.message,
           found: describeValue(value),
-          fix: example ? `set ${where} to a value like ${example}` : `correct ${where || 'the manifest'}`,
+          fix: example
+            ? `set ${where} to a value like ${example}`
+            : issue.code === 'custom' && where
+              ? `set ${where} to ${(issue.params as { expected?: string } | undefined)?.expected ?? 'a valid value'}`
+              : `correct ${where || 'the manifest'}`,
           ...locate(doc.root, doc.lc, p),
         },
       ];
@@ -581,6 +600,7 @@ export function parseManifest(text: string, file: string, opts: LoadOptions = {}
     return { ok: false, file, diagnostics: sortDiagnostics(dedupe(diagnostics)) };
   }
   const manifest = normalize(parsed.data);
+  const dir = path.dirname(path.resolve(file));
   const findings = runRules({ parsed: parsed.data, manifest }, opts.rules);
   const diagnostics: Diagnostic[] = sortDiagnostics(
     findings.map((f) => ({
@@ -596,7 +616,7 @@ export function parseManifest(text: string, file: string, opts: LoadOptions = {}
     })),
   );
   if (hasErrors(diagnostics)) return { ok: false, file, diagnostics };
-  return { ok: true, manifest, file, dir: path.dirname(path.resolve(file)), diagnostics };
+  return { ok: true, manifest, file, dir, diagnostics };
 }
 
 function dedupe(diags: Diagnostic[]): Diagnostic[] {

@@ -25,6 +25,75 @@ const hostname = z
     'a lowercase DNS name such as example.com',
   );
 
+/**
+ * Characters no one-line field may hold: C0 controls, DEL, and the line separators some YAML
+ * parsers (YAML 1.1, GitHub's) break lines at (NEL, U+2028, U+2029). A value with them would
+ * break out of the comment, header or command line it is written into.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const ONE_LINE = /^[^\x00-\x1f\x7f\u0085\u2028\u2029]*$/;
+/** Text that may span lines (env values, command arguments): tab and line breaks, no other control character. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const MULTI_LINE = /^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/;
+/** A UTF-16 code unit that is half of a surrogate pair without its other half. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether a string can be written as UTF-8 at all (no lone surrogate, e.g. from a "\ud800" YAML escape). */
+export function wellFormed(s: string): boolean {
+  return !LONE_SURROGATE.test(s);
+}
+
+const NOT_UTF8 = {
+  message: 'holds a lone surrogate (such as "\\ud800"), which cannot be written as UTF-8',
+  params: { expected: 'text that can be written as UTF-8' },
+};
+
+/** One line of printable text, at most `max` characters. */
+export function oneLine(max: number) {
+  return z
+    .string()
+    .max(max)
+    .regex(ONE_LINE, 'one line of text without control characters')
+    .refine(wellFormed, NOT_UTF8);
+}
+
+/** Text that may hold line breaks and tabs but no other control character, at most `max` characters. */
+export function multiLine(max: number) {
+  return z
+    .string()
+    .max(max)
+    .regex(MULTI_LINE, 'text without control characters other than tab and line breaks')
+    .refine(wellFormed, NOT_UTF8);
+}
+
+/**
+ * A path relative to the manifest's directory. Where it may point (inside the manifest's
+ * repository) is checked when the manifest is loaded from a file (see load.ts).
+ */
+function relativePath(what: string) {
+  return oneLine(255)
+    .min(1)
+    .regex(/^(?![/~])/, `${what} relative to the manifest, such as ./web (not an absolute path)`)
+    .regex(/^[^\\]*$/, `${what} with "/" between directories (no backslash)`);
+}
+
+/** Each item at most once (reported at the repeated item). */
+function unique<T>(items: T[], ctx: z.core.$RefinementCtx<T[]>): void {
+  const seen = new Set<T>();
+  for (const [i, item] of items.entries()) {
+    if (seen.has(item)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [i],
+        message: `${String(item)} is listed twice`,
+        params: { expected: 'each item once' },
+        input: item,
+      });
+    }
+    seen.add(item);
+  }
+}
+
 const cidr = z
   .string()
   .regex(
@@ -32,17 +101,37 @@ const cidr = z
     'an IPv4 CIDR such as 203.0.113.7/32',
   );
 
-const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an UPPER_SNAKE_CASE variable name');
+const envName = z
+  .string()
+  .max(64)
+  .regex(/^[A-Z_][A-Z0-9_]*$/, 'an UPPER_SNAKE_CASE variable name');
 
 const pathPrefix = z
   .string()
+  .max(100)
   .regex(/^\/([A-Za-z0-9._~-]+\/)*$/, 'a path prefix that starts and ends with "/", such as /api/');
 
-const urlPath = z.string().regex(/^\/[A-Za-z0-9._~\-/]*$/, 'an absolute URL path such as /health');
+const urlPath = z
+  .string()
+  .max(255)
+  .regex(/^\/[A-Za-z0-9._~\-/]*$/, 'an absolute URL path such as /health');
+
+/**
+ * A git branch name as `git check-ref-format --branch` accepts it, at most 200 characters (it
+ * lands in the deploy role's description, at most 1,000, and its OIDC trust condition). No "*"
+ * or "?": git refuses them, and in the trust condition they would be wildcards.
+ */
+const gitBranch = oneLine(200)
+  .min(1)
+  .regex(
+    /^(?!-|\/|\.|@$|.*(?:\.\.|@\{|\/\/|\/\.|\.lock$|\.$|\/$))[^ ~^:?*[\\]+$/,
+    'a git branch name such as main or release/2.x (no spaces, ~ ^ : ? * [ \\, "..", or a trailing "/", "." or ".lock")',
+  );
 
 /** An image reference pinned by tag (not `latest`) or by digest. */
 const imageRef = z
   .string()
+  .max(255)
   .regex(
     /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/,
     'an image pinned by tag or digest, such as ghcr.io/acme/api:1.4.2 or repo@sha256:…',
@@ -72,14 +161,10 @@ export const ServiceSchema = z
     image: imageRef
       .optional()
       .describe('Container image, pinned by tag or digest. Give either image or build.'),
-    build: z
-      .string()
-      .min(1)
+    build: relativePath('a directory')
       .optional()
       .describe('Directory (relative to the manifest) to build the image or the static bundle from.'),
-    output: z
-      .string()
-      .min(1)
+    output: relativePath('a directory')
       .optional()
       .describe('static only: the built files, relative to build. @default dist'),
     port: z
@@ -98,7 +183,7 @@ export const ServiceSchema = z
       .describe('Health endpoint path. @default /health for api and ml, the route for frontend'),
     cpu: z
       .number()
-      .positive()
+      .min(0.001)
       .max(16)
       .optional()
       .describe(
@@ -114,24 +199,36 @@ export const ServiceSchema = z
       ),
     replicas: ReplicasSchema.optional(),
     env: z
-      .record(envName, z.union([z.string(), z.number(), z.boolean()]))
+      .record(envName, z.union([multiLine(4096), z.number(), z.boolean()]))
+      .refine((e) => Object.keys(e).length <= 100, { message: 'at most 100 variables' })
+      .meta({ maxProperties: 100 })
       .default({})
-      .describe('Non-secret environment variables.'),
+      .describe(
+        'Non-secret environment variables (at most 100; values up to 4096 characters, passed to the container verbatim).',
+      ),
     secrets: z
       .array(envName)
+      .max(40)
+      .superRefine(unique)
       .default([])
       .describe(
-        'Names of secrets the service reads; values are generated at deploy time, never written here.',
+        'Names of secrets the service reads (at most 40: the ecs tier lists each in an IAM policy of at most 6,144 ' +
+          'characters); values are generated at deploy time, never written here.',
       ),
     websocket: z.boolean().default(false).describe('The service accepts WebSocket upgrades on its route.'),
     arm64: z
       .boolean()
       .default(false)
       .describe('The image is published for linux/arm64 too (multi-arch), so Graviton can run it.'),
-    command: z.array(z.string()).optional().describe('Override the image command (e.g. for a worker).'),
+    command: z
+      .array(multiLine(4096))
+      .max(64)
+      .optional()
+      .describe('Override the image command (e.g. for a worker); each argument is passed verbatim.'),
     migrate: z
-      .array(z.string().min(1))
+      .array(multiLine(4096).min(1))
       .min(1)
+      .max(64)
       .optional()
       .describe(
         'ecs, eks: command that migrates the database schema (e.g. [alembic, upgrade, head]); CI runs it once ' +
@@ -139,6 +236,7 @@ export const ServiceSchema = z
       ),
     uses: z
       .array(z.enum(['postgres', 'redis', 'search', 'bedrock', 'ses', 'buckets']))
+      .superRefine(unique)
       .optional()
       .describe(
         'Which data stores and integrations the service may reach; its role and network access follow. ' +
@@ -150,11 +248,16 @@ export const ServiceSchema = z
       .describe('worker only: may run on interruptible capacity (Fargate Spot) where the tier allows.'),
     rehearse: z
       .strictObject({
-        command: z.string().min(1).describe('Shell command that starts the service locally.'),
-        cwd: z
-          .string()
+        command: multiLine(4096)
+          .min(1)
+          .describe(
+            'Shell command that starts the service locally (run by bash as you: rehearse only manifests you trust).',
+          ),
+        cwd: relativePath('a directory')
           .optional()
-          .describe('Working directory, relative to the manifest. @default the manifest directory'),
+          .describe(
+            'Working directory, relative to the manifest and inside its repository. @default the manifest directory',
+          ),
       })
       .optional()
       .describe('How `stackplan rehearse` starts this service on this machine instead of its image.'),
@@ -221,24 +324,30 @@ export const SearchSchema = z.strictObject({
 });
 
 export const BucketSchema = z.strictObject({
-  purpose: z.string().min(1).optional().describe('What the bucket holds (shown in the design and the plan).'),
-  storageGb: z.number().nonnegative().optional().describe('Expected stored GB (for cost).'),
+  purpose: oneLine(200)
+    .min(1)
+    .optional()
+    .describe('What the bucket holds (shown in the design and the plan).'),
+  storageGb: z.number().nonnegative().max(10_000_000).optional().describe('Expected stored GB (for cost).'),
   versioned: z.boolean().default(true).describe('Keep old versions of objects.'),
 });
 
 const bedrockModel = z.strictObject({
   id: z
     .string()
+    .max(128)
     .regex(/^[a-z0-9-]+\.[A-Za-z0-9.:_-]+$/, 'a Bedrock model id such as amazon.nova-lite-v1:0')
     .describe('Bedrock model id.'),
   inputTokensPerMonth: z
     .number()
     .nonnegative()
+    .max(1e12)
     .optional()
     .describe('Expected input tokens a month (for cost).'),
   outputTokensPerMonth: z
     .number()
     .nonnegative()
+    .max(1e12)
     .optional()
     .describe('Expected output tokens a month (for cost).'),
 });
@@ -249,13 +358,22 @@ export const IntegrationsSchema = z.strictObject({
       models: z
         .array(bedrockModel)
         .min(1)
+        .max(20)
         .describe('Models the app invokes; IAM is scoped to exactly these.'),
     })
     .optional(),
   ses: z
     .strictObject({
-      sender: z.email().describe('Verified sender address; IAM allows sending from this identity only.'),
-      emailsPerMonth: z.number().nonnegative().optional().describe('Expected emails a month (for cost).'),
+      sender: z
+        .email()
+        .max(254)
+        .describe('Verified sender address; IAM allows sending from this identity only.'),
+      emailsPerMonth: z
+        .number()
+        .nonnegative()
+        .max(1e10)
+        .optional()
+        .describe('Expected emails a month (for cost).'),
     })
     .optional(),
 });
@@ -271,14 +389,23 @@ export const ManifestSchema = z
       .describe('Application name; prefixes every resource name.'),
     region: z
       .string()
+      .max(32)
       .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as us-east-1')
       .default('us-east-1')
       .describe('AWS region to deploy to. @default us-east-1'),
-    domain: hostname.describe('The public domain the application answers on.'),
+    domain: hostname
+      .max(57)
+      .describe(
+        'The public domain the application answers on (at most 57 characters: certificates name it, and the ecs ' +
+          'tier origin.<domain>, in a 64-character field).',
+      ),
     aliases: z
       .array(hostname)
+      .max(9)
       .default([])
-      .describe('Other names that serve the same site (e.g. www.example.com).'),
+      .describe(
+        "Other names that serve the same site (e.g. www.example.com); at most 9, ACM's default of 10 names per certificate.",
+      ),
     hostedZone: z
       .strictObject({
         id: z.string().regex(/^Z[A-Z0-9]{4,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
@@ -286,7 +413,7 @@ export const ManifestSchema = z
       })
       .optional()
       .describe('Route 53 hosted zone that holds the domain; when given, DNS records are created.'),
-    alarmEmail: z.email().describe('Where alarms are sent (an SNS email subscription).'),
+    alarmEmail: z.email().max(254).describe('Where alarms are sent (an SNS email subscription).'),
     adminCidr: cidr
       .optional()
       .describe(
@@ -325,11 +452,13 @@ export const ManifestSchema = z
         requestsPerMonth: z
           .number()
           .nonnegative()
+          .max(1e12)
           .default(1_000_000)
           .describe('HTTP requests a month. @default 1000000'),
         gbOutPerMonth: z
           .number()
           .nonnegative()
+          .max(10_000_000)
           .default(10)
           .describe('GB served to the internet a month. @default 10'),
       })
@@ -351,7 +480,11 @@ export const ManifestSchema = z
         ServiceSchema,
       )
       .refine((s) => Object.keys(s).length > 0, { message: 'at least one service' })
-      .describe('The services that make up the app, by name.'),
+      .refine((s) => Object.keys(s).length <= 20, {
+        message: 'at most 20 services (one CloudFormation stack holds at most 500 resources)',
+      })
+      .meta({ minProperties: 1, maxProperties: 20 })
+      .describe('The services that make up the app, by name (1 to 20).'),
     postgres: z
       .union([z.boolean(), PostgresSchema])
       .default(false)
@@ -369,6 +502,8 @@ export const ManifestSchema = z
         z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'a lowercase bucket key such as uploads'),
         BucketSchema,
       )
+      .refine((b) => Object.keys(b).length <= 20, { message: 'at most 20 buckets' })
+      .meta({ maxProperties: 20 })
       .default({})
       .describe('Object storage buckets the app uses, by key.'),
     integrations: IntegrationsSchema.default({}),
@@ -376,9 +511,10 @@ export const ManifestSchema = z
       .strictObject({
         repository: z
           .string()
+          .max(140)
           .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub repository such as acme/shop')
           .describe('GitHub repository whose Actions may deploy (OIDC trust is scoped to it).'),
-        branch: z.string().min(1).default('main').describe('Branch that deploys. @default main'),
+        branch: gitBranch.default('main').describe('Branch that deploys (a git branch name). @default main'),
         oidcProvider: z
           .enum(['create', 'existing'])
           .default('create')
