@@ -28,6 +28,7 @@ import {
   sortDiagnostics,
 } from './diagnostics.js';
 import { type Manifest, normalize } from './normalize.js';
+import { pathFindings } from './paths.js';
 import { type Rule, runRules } from './rules.js';
 import { ManifestSchema } from './schema.js';
 
@@ -601,7 +602,7 @@ export function parseManifest(text: string, file: string, opts: LoadOptions = {}
   }
   const manifest = normalize(parsed.data);
   const dir = path.dirname(path.resolve(file));
-  const findings = runRules({ parsed: parsed.data, manifest }, opts.rules);
+  const findings = [...runRules({ parsed: parsed.data, manifest }, opts.rules), ...pathFindings(manifest, dir)];
   const diagnostics: Diagnostic[] = sortDiagnostics(
     findings.map((f) => ({
       severity: f.severity,

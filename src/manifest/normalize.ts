@@ -118,6 +118,7 @@ export function normalizeService(name: string, s: ServiceInput, m: ParsedManifes
   const health =
     s.kind === 'worker' || s.kind === 'static' ? undefined : (s.health ?? d.health ?? route ?? '/');
   if (s.health === undefined && health !== undefined) defaulted.push('health');
+  if (s.kind === 'static' && s.output === undefined) defaulted.push('output');
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(s.env)) env[k] = String(v);
   return {
