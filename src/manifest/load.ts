@@ -602,7 +602,10 @@ export function parseManifest(text: string, file: string, opts: LoadOptions = {}
   }
   const manifest = normalize(parsed.data);
   const dir = path.dirname(path.resolve(file));
-  const findings = [...runRules({ parsed: parsed.data, manifest }, opts.rules), ...pathFindings(manifest, dir)];
+  const findings = [
+    ...runRules({ parsed: parsed.data, manifest }, opts.rules),
+    ...pathFindings(manifest, dir),
+  ];
   const diagnostics: Diagnostic[] = sortDiagnostics(
     findings.map((f) => ({
       severity: f.severity,

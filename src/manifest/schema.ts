@@ -73,7 +73,10 @@ export function multiLine(max: number) {
 function relativePath(what: string) {
   return oneLine(255)
     .min(1)
-    .regex(/^(?![/~])/, `${what} relative to the manifest, such as ./web (not an absolute path)`)
+    .regex(
+      /^(?![/~-])/,
+      `${what} relative to the manifest, such as ./web (not an absolute path, nor one starting with "-")`,
+    )
     .regex(/^[^\\]*$/, `${what} with "/" between directories (no backslash)`);
 }
 

@@ -11,6 +11,7 @@ import { loadManifest, parseManifest } from '../../src/manifest/load.js';
 import { planApp } from '../../src/plan/index.js';
 import { loadPriceBook } from '../../src/price/book/index.js';
 import { renderGithubWorkflow } from '../../src/render/ci/github.js';
+import { actionsLiteral } from '../../src/render/escape.js';
 import { FIXTURE_CATALOG } from '../helpers/catalog.js';
 import { expectGolden } from '../helpers/golden.js';
 
@@ -35,7 +36,7 @@ function steps(workflow: Json): Json[] {
 }
 
 describe.each(['support-analytics', 'default-rate'])('the %s workflow', (name) => {
-  const text = renderGithubWorkflow(example(name)).content;
+  const text = renderGithubWorkflow(example(name), { manifestDir: `examples/${name}` }).content;
   const wf = parse(text) as Json;
 
   it('matches its golden file', () => {
@@ -55,7 +56,11 @@ describe.each(['support-analytics', 'default-rate'])('the %s workflow', (name) =
     expect(text).not.toContain(':latest');
     const builds = steps(wf).filter((s) => String(s.run).includes('docker buildx build'));
     expect(builds.length).toBeGreaterThan(0);
-    for (const b of builds) expect(b.run).toMatch(/--tag "\$REGISTRY\/[a-z-]+\/[a-z-]+:\$IMAGE_TAG" --push/);
+    for (const b of builds) {
+      expect(b.run).toContain('--tag "$REGISTRY/$REPOSITORY:$IMAGE_TAG" --push "$CONTEXT"');
+      expect(b.env.REPOSITORY).toMatch(/^[a-z-]+\/[a-z-]+$/);
+      expect(b.env.CONTEXT).toMatch(new RegExp(`^\\./examples/${name}(/|$)`));
+    }
   });
 
   it('deploys the committed cloud assembly with the new tag after the images (and the migration)', () => {
@@ -77,22 +82,30 @@ describe.each(['support-analytics', 'default-rate'])('the %s workflow', (name) =
 
 describe('workflow shapes', () => {
   it('runs the migration with the new image before deploying, and publishes static files after', () => {
-    const wf = parse(renderGithubWorkflow(example('support-analytics')).content) as Json;
+    const wf = parse(
+      renderGithubWorkflow(example('support-analytics'), { manifestDir: 'examples/support-analytics' })
+        .content,
+    ) as Json;
     expect(Object.keys(wf.jobs)).toEqual(['images', 'migrate', 'deploy', 'static']);
     expect(wf.jobs.migrate.needs).toBe('images');
     const run = wf.jobs.migrate.steps.at(-1).run as string;
-    expect(run).toContain('image="$(output RepositoryUriapi):$IMAGE_TAG"');
+    expect(run).toContain('image="$(output "$REPOSITORY_OUTPUT"):$IMAGE_TAG"');
+    expect(wf.jobs.migrate.steps.at(-1).env).toEqual({ REPOSITORY_OUTPUT: 'RepositoryUriapi' });
     expect(run).toContain('aws ecs run-task');
     expect(run).toContain('test "$code" = 0');
     expect(wf.jobs.static.needs).toBe('deploy');
-    const publish = wf.jobs.static.steps.at(-1).run as string;
-    expect(publish).toContain('aws s3 sync "../app/web/dist" "s3://$bucket/" --delete');
-    expect(publish).toContain('create-invalidation --distribution-id "$distribution" --paths \'/*\'');
+    const publish = wf.jobs.static.steps.at(-1);
+    // The manifest lives in examples/support-analytics: paths are written from the repository root.
+    expect(publish.env).toEqual({ SOURCE_1: './examples/app/web/dist', PREFIX_1: '' });
+    expect(publish.run).toContain('aws s3 sync "$SOURCE_1" "s3://$bucket/$PREFIX_1" --delete');
+    expect(wf.jobs.static.steps.at(-2)['working-directory']).toBe('./examples/app/web');
+    expect(publish.run).toContain('create-invalidation --distribution-id "$distribution" --paths \'/*\'');
   });
 
   it('builds multi-arch images when services of one build run on both architectures', () => {
     const text = renderGithubWorkflow(example('support-analytics')).content;
-    expect(text).toContain('docker buildx build --platform linux/amd64,linux/arm64');
+    const builds = (parse(text) as Json).jobs.images.steps.filter((x: Json) => x.env?.PLATFORMS);
+    expect(builds.map((b: Json) => b.env.PLATFORMS)).toEqual(['linux/amd64,linux/arm64', 'linux/arm64']);
     expect(text).toContain('docker/setup-qemu-action@v3');
   });
 
@@ -126,8 +139,18 @@ services:
 ci: {repository: acme/shop}
 `),
     ).content;
-    expect(text).toContain('aws s3 sync "./web/dist" "s3://$bucket/" --delete --exclude "docs/*"');
-    expect(text).toContain('aws s3 sync "./docs/site" "s3://$bucket/docs/" --delete');
+    const publish = (parse(text) as Json).jobs.static.steps.at(-1);
+    expect(publish.env).toEqual({
+      SOURCE_1: './docs/site',
+      PREFIX_1: 'docs/',
+      SOURCE_2: './web/dist',
+      PREFIX_2: '',
+      PREFIX_2_KEEP_1: 'docs/',
+    });
+    expect(publish.run).toContain(
+      'aws s3 sync "$SOURCE_2" "s3://$bucket/$PREFIX_2" --delete --exclude "$PREFIX_2_KEEP_1*"',
+    );
+    expect(publish.run).toContain('aws s3 sync "$SOURCE_1" "s3://$bucket/$PREFIX_1" --delete\n');
   });
 
   it('refuses to render without ci in the manifest', () => {
@@ -142,5 +165,70 @@ services:
 `),
       ),
     ).toThrow(/add ci\.repository/);
+  });
+});
+
+describe('manifest values never become code in the workflow', () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, GitHub Actions or compose syntax, literally
+  const branch = 'x$(touch${IFS}pwned)`id`${{github.token}}+!';
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, GitHub Actions or compose syntax, literally
+  const web = './web"; rm -rf / #`id`$(id)${{ secrets.TOKEN }}';
+  const api = "./api' && curl evil #";
+  const text = renderGithubWorkflow(
+    fromYaml(`
+name: shop
+domain: shop.example.com
+alarmEmail: ops@example.com
+services:
+  web: {kind: static, build: ${JSON.stringify(web)}, output: "out$(id)"}
+  api: {kind: api, build: ${JSON.stringify(api)}, port: 8080, migrate: [sh, -c, 'echo \${{ secrets.X }} $(id)']}
+postgres: true
+ci: {repository: acme/shop, branch: ${JSON.stringify(branch)}}
+`),
+  ).content;
+  const wf = parse(text) as Json;
+
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, GitHub Actions or compose syntax, literally
+  it('is valid YAML whose every ${{ }} Actions evaluates is one stackplan wrote or a neutralized literal', () => {
+    // Actions evaluates expressions in jobs and env, not in comments nor in the on: filters.
+    const evaluated = JSON.stringify({ name: wf.name, env: wf.env, jobs: wf.jobs });
+    const expressions = [...evaluated.matchAll(/\$\{\{(.*?)\}\}/g)].map((m) => m[1]!.trim());
+    expect(expressions).toContain("'${{'");
+    for (const e of expressions) {
+      expect(e, e).toMatch(
+        /^(github\.sha|vars\.AWS_DEPLOY_ROLE_ARN|env\.AWS_REGION|steps\.ecr\.outputs\.registry|'\$\{\{')$/,
+      );
+    }
+  });
+
+  it('filters the push on exactly the branch, its glob characters escaped', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, GitHub Actions or compose syntax, literally
+    expect(wf.on.push.branches).toEqual(['x$(touch${IFS}pwned)`id`${{github.token}}\\+!']);
+  });
+
+  it('passes paths to scripts through env, never inside the script', () => {
+    const runs = steps(wf).filter((x) => x.run);
+    for (const st of runs) {
+      for (const needle of ['rm -rf', 'curl', '$(id)', '`id`', 'secrets.']) {
+        expect(st.run, `${st.name}: ${needle}`).not.toContain(needle);
+      }
+    }
+    const build = steps(wf).find((x) => x.env?.CONTEXT?.includes('web'));
+    expect(build).toBeUndefined(); // static services are not images
+    expect(steps(wf).find((x) => x.env?.CONTEXT)?.env.CONTEXT).toBe(actionsLiteral(api));
+    const publish = wf.jobs.static.steps.at(-1);
+    expect(publish.env.SOURCE_1).toBe(actionsLiteral(`${web}/out$(id)`));
+    expect(wf.jobs.static.steps.at(-2)['working-directory']).toBe(actionsLiteral(web));
+    expect(wf.jobs.migrate.name).toBe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, GitHub Actions or compose syntax, literally
+      actionsLiteral('migrate the database (sh -c echo ${{ secrets.X }} $(id))'),
+    );
+  });
+
+  it('keeps every run step clean under shellcheck', () => {
+    for (const st of steps(wf).filter((x) => x.run)) {
+      const r = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: st.run, encoding: 'utf8' });
+      expect(r.stdout, st.name ?? st.run).toBe('');
+    }
   });
 });

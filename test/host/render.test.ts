@@ -78,7 +78,7 @@ describe.each(LEAN_EXAMPLES)('host files of %s', (example) => {
   it('keep backups on the data volume, never under /tmp', () => {
     expect(lean.host.backupDir.startsWith(`${lean.host.data}/`)).toBe(true);
     const common = byPath.get('/opt/stackplan/lib/common.sh')!.content;
-    expect(common).toContain(`STACKPLAN_BACKUP_DIR="\${STACKPLAN_BACKUP_DIR:-${lean.host.backupDir}}"`);
+    expect(common).toContain(`default_setting STACKPLAN_BACKUP_DIR ${lean.host.backupDir} `);
     for (const f of files) expect(f.content).not.toMatch(/(^|[\s"'=])\/tmp\//m);
   });
 
@@ -130,7 +130,8 @@ describe.each(LEAN_EXAMPLES)('host files of %s', (example) => {
       'systemctl reload nginx',
     );
     const cert = byPath.get('/opt/stackplan/bin/stackplan-certificate')!.content;
-    for (const name of [plan.manifest.domain, ...plan.manifest.aliases]) expect(cert).toContain(`-d ${name}`);
+    expect(cert).toContain(`\nnames=(${[plan.manifest.domain, ...plan.manifest.aliases].join(' ')})\n`);
+    expect(cert).toContain('domains+=(-d "$name")');
   });
 
   it('publish exactly the metrics the alarms read', () => {
@@ -155,11 +156,9 @@ describe.each(LEAN_EXAMPLES)('host files of %s', (example) => {
     expect(cw.metrics.metrics_collected.disk.resources).toEqual(['/', lean.host.data]);
     const backup = byPath.get('/opt/stackplan/bin/stackplan-backup')!.content;
     expect(backup).toContain(`MetricName=${lean.metrics.backupSuccess},Value=1,Unit=Count`);
-    expect(backup).toContain(`MetricName=${lean.metrics.backupSizeBytes},Value=$size,Unit=Bytes`);
+    expect(backup).toContain(`MetricName=${lean.metrics.backupSizeBytes},Value="$size",Unit=Bytes`);
     const common = byPath.get('/opt/stackplan/lib/common.sh')!.content;
-    expect(common).toContain(
-      `STACKPLAN_METRICS_NAMESPACE="\${STACKPLAN_METRICS_NAMESPACE:-${lean.metrics.namespace}}"`,
-    );
+    expect(common).toContain(`default_setting STACKPLAN_METRICS_NAMESPACE ${lean.metrics.namespace} `);
     expect(byPath.get('/opt/stackplan/bin/stackplan-monitor')!.content).toContain(
       `put_metric ${lean.metrics.healthOk} `,
     );

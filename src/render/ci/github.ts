@@ -3,10 +3,16 @@
  * each ECR image tagged with the commit SHA, run the migration task with the new image, deploy
  * the committed cloud assembly with that tag, then publish static frontends to S3 and invalidate
  * CloudFront. No AWS keys: every job exchanges GitHub's OIDC token for the stack's deploy role.
+ *
+ * The workflow is built as data and written by toYaml: no manifest value is concatenated into
+ * YAML or into a script. Values from the manifest reach `run:` steps only through each step's
+ * `env:` (GitHub's own advice against script injection), with `${{` neutralized by
+ * actionsLiteral, so neither Actions nor bash ever reads them as code.
  */
 import * as path from 'node:path';
 import { type EcsPlan, ecsPlanOf } from '../../model/ecs.js';
 import type { Plan } from '../../model/plan.js';
+import { actionsBranchFilter, actionsLiteral, toYaml } from '../escape.js';
 
 export interface WorkflowFile {
   /** Relative to the tier's output directory. */
@@ -14,23 +20,28 @@ export interface WorkflowFile {
   content: string;
 }
 
+export interface WorkflowOptions {
+  /** The committed cloud assembly CI deploys, relative to the repository root. @default out/ecs/cdk.out */
+  assemblyPath?: string;
+  /**
+   * The manifest's directory relative to the repository root, where every job starts. Paths in
+   * the manifest are relative to it. @default '.' (the manifest at the repository root)
+   */
+  manifestDir?: string;
+}
+
 /** Output key of a repository's URI in the ecs stack (see EcsStack). */
 export function repositoryOutputKey(repository: string): string {
   return `RepositoryUri${repository.split('/')[1]!.replace(/[^A-Za-z0-9]/g, '')}`;
 }
 
-/** A path relative to the manifest, as the workflow writes it (./x for x). */
-function rel(p: string): string {
-  const n = path.posix.normalize(p.replace(/\\/g, '/')).replace(/\/$/, '');
+/** A path relative to the repository root, as the workflow writes it (./x for x). */
+function repoPath(manifestDir: string, p: string): string {
+  const n = path.posix.normalize(path.posix.join(manifestDir, p.replace(/\\/g, '/'))).replace(/\/$/, '');
   return n === '.' ? '.' : n.startsWith('.') ? n : `./${n}`;
 }
 
-/** Quotes a value for YAML only when it needs it. */
-function yamlString(s: string): string {
-  return /^[A-Za-z0-9_./-][A-Za-z0-9_ ./:,()-]*$/.test(s) && !/: /.test(s) ? s : JSON.stringify(s);
-}
-
-/** A GitHub Actions expression, ${{ … }}. */
+/** A GitHub Actions expression, ${{ … }}: only ever built from constants here. */
 function gh(expression: string): string {
   return `\${{ ${expression} }}`;
 }
@@ -38,7 +49,37 @@ function gh(expression: string): string {
 const OUTPUT_FN =
   'output() { aws cloudformation describe-stacks --stack-name "$STACK_NAME" --query "Stacks[0].Outputs[?OutputKey==\'$1\'].OutputValue" --output text; }';
 
-export function renderGithubWorkflow(plan: Plan, opts: { assemblyPath?: string } = {}): WorkflowFile {
+type Step = Record<string, unknown>;
+
+/** A CloudFormation parameter name (alphanumeric by CloudFormation's rules), safe in a script as is. */
+function parameterName(name: string): string {
+  if (!/^[A-Za-z0-9]+$/.test(name)) throw new Error(`${name} is not a CloudFormation parameter name`);
+  return name;
+}
+
+const checkout: Step = { uses: 'actions/checkout@v4' };
+const setupNode: Step = { uses: 'actions/setup-node@v4', with: { 'node-version': 22 } };
+const credentials: Step = {
+  uses: 'aws-actions/configure-aws-credentials@v4',
+  with: { 'role-to-assume': gh('vars.AWS_DEPLOY_ROLE_ARN'), 'aws-region': gh('env.AWS_REGION') },
+};
+
+/** A run step: `script` is constant text; everything variable comes in through `env`. */
+function run(
+  name: string | undefined,
+  script: string[],
+  env?: Record<string, string>,
+  extra: Step = {},
+): Step {
+  return {
+    ...(name !== undefined && { name: actionsLiteral(name) }),
+    ...extra,
+    ...(env && Object.keys(env).length > 0 && { env }),
+    run: `${script.join('\n')}\n`,
+  };
+}
+
+export function renderGithubWorkflow(plan: Plan, opts: WorkflowOptions = {}): WorkflowFile {
   const ecs: EcsPlan | undefined = ecsPlanOf(plan);
   if (!ecs?.ci)
     throw new Error(`${plan.manifest.name}: the ecs plan has no ci (add ci.repository to the manifest)`);
@@ -46,175 +87,183 @@ export function renderGithubWorkflow(plan: Plan, opts: { assemblyPath?: string }
   const ci = ecs.ci;
   const stack = `${m.name}-ecs`;
   const assembly = opts.assemblyPath ?? 'out/ecs/cdk.out';
-  const L: string[] = [];
-  const line = (indent: number, text: string) => L.push(`${' '.repeat(indent)}${text}`);
-  const credentials = (indent: number) => {
-    line(indent, '- uses: aws-actions/configure-aws-credentials@v4');
-    line(indent, '  with:');
-    line(indent, `    role-to-assume: ${gh('vars.AWS_DEPLOY_ROLE_ARN')}`);
-    line(indent, `    aws-region: ${gh('env.AWS_REGION')}`);
-  };
-  const run = (indent: number, script: string[]) => {
-    line(indent, 'run: |');
-    for (const s of script) line(indent + 2, s);
-  };
+  const manifestDir = opts.manifestDir ?? '.';
+  const lit = actionsLiteral;
 
-  L.push(
-    `# Deploys ${m.name} (stackplan ecs tier) from ${ci.repository} on every push to ${ci.branch}.`,
-    '# Generated by stackplan from the manifest: change stackplan.yaml and run `stackplan plan` again.',
-    '#',
-    '# Once, before the first run:',
-    ...ecs.prerequisites.map((step, i) => `#   0${String.fromCharCode(97 + i)}. ${step}`),
-    `#   1. Deploy the stack by hand: npx aws-cdk deploy --app ${assembly}${ecs.edge.edgeStackRegion ? ' --all' : ''}`,
+  const comment = [
+    `Deploys ${m.name} (stackplan ecs tier) from ${ci.repository} on every push to ${ci.branch}.`,
+    'Generated by stackplan from the manifest: change stackplan.yaml and run `stackplan plan` again.',
+    'Once, before the first run:',
+    ...ecs.prerequisites.map((step, i) => `  0${String.fromCharCode(97 + i)}. ${step}`),
+    `  1. Deploy the stack by hand: npx aws-cdk deploy --app ${assembly}${ecs.edge.edgeStackRegion ? ' --all' : ''}`,
     ...(ecs.repositories.length
-      ? ['#      (services built from source stay at 0 tasks until this workflow has pushed their images)']
+      ? ['     (services built from source stay at 0 tasks until this workflow has pushed their images)']
       : []),
-    '#   2. gh variable set AWS_DEPLOY_ROLE_ARN --body "<the stack output DeployRoleArn>"',
-    `#   3. Commit this file as .github/workflows/deploy.yml, and ${assembly} so CI deploys exactly`,
-    '#      the template you reviewed (regenerate and commit it whenever the manifest changes).',
-    '# No AWS keys: each job exchanges GitHub’s OIDC token for the deploy role, which trusts only',
-    `# ${ci.subject}.`,
-    '# Paths are relative to the manifest’s directory, assumed to be the repository root.',
-    `name: deploy ${m.name}`,
-    'on:',
-    '  push:',
-    `    branches: [${yamlString(ci.branch)}]`,
-    '  workflow_dispatch: {}',
-    'permissions:',
-    '  id-token: write',
-    '  contents: read',
-    'concurrency:',
-    `  group: deploy-${stack}`,
-    '  cancel-in-progress: false',
-    'env:',
-    `  AWS_REGION: ${m.region}`,
-    `  STACK_NAME: ${stack}`,
-    `  CDK_APP: ${assembly}`,
-    `  IMAGE_TAG: ${gh('github.sha')}`,
-    'jobs:',
-  );
+    '  2. gh variable set AWS_DEPLOY_ROLE_ARN --body "<the stack output DeployRoleArn>"',
+    `  3. Commit this file as .github/workflows/deploy.yml, and ${assembly} so CI deploys exactly`,
+    '     the template you reviewed (regenerate and commit it whenever the manifest changes).',
+    'No AWS keys: each job exchanges GitHub’s OIDC token for the deploy role, which trusts only',
+    `${ci.subject}.`,
+    `Paths are relative to the repository root; the manifest is in ${manifestDir === '.' ? 'the root' : manifestDir}.`,
+  ];
 
+  const jobs: Record<string, Record<string, unknown>> = {};
   const deployNeeds: string[] = [];
+
   if (ecs.repositories.length) {
     deployNeeds.push('images');
-    line(2, 'images:');
-    line(4, 'name: build and push images');
-    line(4, 'runs-on: ubuntu-24.04');
-    line(4, 'steps:');
-    line(6, '- uses: actions/checkout@v4');
-    credentials(6);
-    line(6, '- id: ecr');
-    line(6, '  uses: aws-actions/amazon-ecr-login@v2');
-    if (ecs.repositories.some((r) => r.platforms.includes('linux/arm64'))) {
-      line(6, '- uses: docker/setup-qemu-action@v3');
-    }
-    line(6, '- uses: docker/setup-buildx-action@v3');
+    const steps: Step[] = [
+      checkout,
+      credentials,
+      { id: 'ecr', uses: 'aws-actions/amazon-ecr-login@v2' },
+      ...(ecs.repositories.some((r) => r.platforms.includes('linux/arm64'))
+        ? [{ uses: 'docker/setup-qemu-action@v3' }]
+        : []),
+      { uses: 'docker/setup-buildx-action@v3' },
+    ];
     for (const r of ecs.repositories) {
-      line(6, `- name: ${yamlString(`${r.name} (${r.services.join(', ')}) for ${r.platforms.join(', ')}`)}`);
-      line(8, 'env:');
-      line(10, `REGISTRY: ${gh('steps.ecr.outputs.registry')}`);
-      run(8, [
-        `docker buildx build --platform ${r.platforms.join(',')} --provenance=false \\`,
-        `  --tag "$REGISTRY/${r.name}:$IMAGE_TAG" --push ${rel(r.build)}`,
-      ]);
+      steps.push(
+        run(
+          `${r.name} (${r.services.join(', ')}) for ${r.platforms.join(', ')}`,
+          [
+            'docker buildx build --platform "$PLATFORMS" --provenance=false \\',
+            '  --tag "$REGISTRY/$REPOSITORY:$IMAGE_TAG" --push "$CONTEXT"',
+          ],
+          {
+            REGISTRY: gh('steps.ecr.outputs.registry'),
+            REPOSITORY: lit(r.name),
+            PLATFORMS: r.platforms.join(','),
+            CONTEXT: lit(repoPath(manifestDir, r.build)),
+          },
+        ),
+      );
     }
+    jobs.images = { name: 'build and push images', 'runs-on': 'ubuntu-24.04', steps };
   }
 
   if (ecs.migration) {
     const mig = ecs.migration;
     const owner = ecs.services.find((s) => s.service.name === mig.service)!;
     deployNeeds.push('migrate');
-    line(2, 'migrate:');
-    line(4, `name: ${yamlString(`migrate the database (${mig.command.join(' ')})`)}`);
-    if (ecs.repositories.length) line(4, 'needs: images');
-    line(4, 'runs-on: ubuntu-24.04');
-    line(4, 'steps:');
-    credentials(6);
-    line(6, `- name: ${yamlString(`run ${mig.family} once with the new image`)}`);
-    const image =
-      owner.image.kind === 'ecr'
-        ? `"$(output ${repositoryOutputKey(owner.image.repository)}):$IMAGE_TAG"`
-        : undefined;
-    run(8, [
-      'set -euo pipefail',
-      OUTPUT_FN,
-      'cluster=$(output ClusterName)',
-      'subnets=$(output PrivateSubnetIds)',
-      'group=$(output MigrationSecurityGroupId)',
-      'family=$(output MigrationTaskFamily)',
-      ...(image
-        ? [
-            `image=${image}`,
-            'aws ecs describe-task-definition --task-definition "$family" --query taskDefinition > current.json',
-            'jq --arg image "$image" \'.containerDefinitions[0].image = $image',
-            '  | {family, taskRoleArn, executionRoleArn, networkMode, containerDefinitions, requiresCompatibilities, cpu, memory, runtimePlatform}',
-            "  | with_entries(select(.value != null))' current.json > next.json",
-            'revision=$(aws ecs register-task-definition --cli-input-json file://next.json \\',
-            '  --query taskDefinition.taskDefinitionArn --output text)',
-          ]
-        : ['revision="$family"']),
-      'task=$(aws ecs run-task --cluster "$cluster" --task-definition "$revision" --launch-type FARGATE \\',
-      '  --network-configuration "awsvpcConfiguration={subnets=[$subnets],securityGroups=[$group],assignPublicIp=DISABLED}" \\',
-      '  --started-by "github-$GITHUB_RUN_ID" --query \'tasks[0].taskArn\' --output text)',
-      'aws ecs wait tasks-stopped --cluster "$cluster" --tasks "$task"',
-      'code=$(aws ecs describe-tasks --cluster "$cluster" --tasks "$task" \\',
-      "  --query 'tasks[0].containers[0].exitCode' --output text)",
-      'echo "migration exited with $code"',
-      'test "$code" = 0',
-    ]);
+    const ecrImage = owner.image.kind === 'ecr' ? owner.image.repository : undefined;
+    jobs.migrate = {
+      name: lit(`migrate the database (${mig.command.join(' ')})`),
+      ...(ecs.repositories.length && { needs: 'images' }),
+      'runs-on': 'ubuntu-24.04',
+      steps: [
+        credentials,
+        run(
+          `run ${mig.family} once with the new image`,
+          [
+            'set -euo pipefail',
+            OUTPUT_FN,
+            'cluster=$(output ClusterName)',
+            'subnets=$(output PrivateSubnetIds)',
+            'group=$(output MigrationSecurityGroupId)',
+            'family=$(output MigrationTaskFamily)',
+            ...(ecrImage
+              ? [
+                  'image="$(output "$REPOSITORY_OUTPUT"):$IMAGE_TAG"',
+                  'aws ecs describe-task-definition --task-definition "$family" --query taskDefinition > current.json',
+                  'jq --arg image "$image" \'.containerDefinitions[0].image = $image',
+                  '  | {family, taskRoleArn, executionRoleArn, networkMode, containerDefinitions, requiresCompatibilities, cpu, memory, runtimePlatform}',
+                  "  | with_entries(select(.value != null))' current.json > next.json",
+                  'revision=$(aws ecs register-task-definition --cli-input-json file://next.json \\',
+                  '  --query taskDefinition.taskDefinitionArn --output text)',
+                ]
+              : ['revision="$family"']),
+            'task=$(aws ecs run-task --cluster "$cluster" --task-definition "$revision" --launch-type FARGATE \\',
+            '  --network-configuration "awsvpcConfiguration={subnets=[$subnets],securityGroups=[$group],assignPublicIp=DISABLED}" \\',
+            '  --started-by "github-$GITHUB_RUN_ID" --query \'tasks[0].taskArn\' --output text)',
+            'aws ecs wait tasks-stopped --cluster "$cluster" --tasks "$task"',
+            'code=$(aws ecs describe-tasks --cluster "$cluster" --tasks "$task" \\',
+            "  --query 'tasks[0].containers[0].exitCode' --output text)",
+            'echo "migration exited with $code"',
+            'test "$code" = 0',
+          ],
+          ecrImage ? { REPOSITORY_OUTPUT: repositoryOutputKey(ecrImage) } : undefined,
+        ),
+      ],
+    };
   }
 
-  line(2, 'deploy:');
-  line(4, `name: deploy ${stack}`);
-  if (deployNeeds.length) line(4, `needs: [${deployNeeds.join(', ')}]`);
-  line(4, 'runs-on: ubuntu-24.04');
-  line(4, 'steps:');
-  line(6, '- uses: actions/checkout@v4');
-  line(6, '- uses: actions/setup-node@v4');
-  line(6, '  with:');
-  line(6, '    node-version: 22');
-  credentials(6);
-  line(6, '- name: cdk deploy');
-  run(8, [
-    `npx --yes aws-cdk@2 deploy --app "$CDK_APP" --require-approval never${ecs.imageTagParameter ? ` \\` : ' "$STACK_NAME"'}`,
-    ...(ecs.imageTagParameter
-      ? [`  --parameters "$STACK_NAME:${ecs.imageTagParameter}=$IMAGE_TAG" "$STACK_NAME"`]
-      : []),
-  ]);
+  jobs.deploy = {
+    name: `deploy ${stack}`,
+    ...(deployNeeds.length && { needs: deployNeeds }),
+    'runs-on': 'ubuntu-24.04',
+    steps: [
+      checkout,
+      setupNode,
+      credentials,
+      run(
+        'cdk deploy',
+        ecs.imageTagParameter
+          ? [
+              'npx --yes aws-cdk@2 deploy --app "$CDK_APP" --require-approval never \\',
+              `  --parameters "$STACK_NAME:${parameterName(ecs.imageTagParameter)}=$IMAGE_TAG" "$STACK_NAME"`,
+            ]
+          : ['npx --yes aws-cdk@2 deploy --app "$CDK_APP" --require-approval never "$STACK_NAME"'],
+      ),
+    ],
+  };
 
   const statics = ecs.edge.cdn?.statics ?? [];
   if (statics.length) {
-    line(2, 'static:');
-    line(4, 'name: publish the static frontends');
-    line(4, 'needs: deploy');
-    line(4, 'runs-on: ubuntu-24.04');
-    line(4, 'steps:');
-    line(6, '- uses: actions/checkout@v4');
-    line(6, '- uses: actions/setup-node@v4');
-    line(6, '  with:');
-    line(6, '    node-version: 22');
-    credentials(6);
-    for (const st of statics) {
-      line(6, `- name: ${yamlString(`build ${st.service} (${rel(st.buildDir)})`)}`);
-      line(8, `working-directory: ${rel(st.buildDir)}`);
-      run(8, ['npm ci', 'npm run build']);
-    }
-    line(6, '- name: upload to S3 and invalidate CloudFront');
-    const syncs = statics.map((st) => {
-      const others = statics.filter(
+    const syncEnv: Record<string, string> = {};
+    const syncs = statics.map((st, i) => {
+      const n = i + 1;
+      syncEnv[`SOURCE_${n}`] = lit(repoPath(manifestDir, path.posix.join(st.buildDir, st.outputDir)));
+      syncEnv[`PREFIX_${n}`] = lit(st.keyPrefix);
+      const nested = statics.filter(
         (o) => o !== st && o.keyPrefix.startsWith(st.keyPrefix) && o.keyPrefix !== st.keyPrefix,
       );
-      const excludes = others.map((o) => ` --exclude "${o.keyPrefix}*"`).join('');
-      return `aws s3 sync "${rel(path.posix.join(st.buildDir, st.outputDir))}" "s3://$bucket/${st.keyPrefix}" --delete${excludes}`;
+      const excludes = nested.map((o, j) => {
+        syncEnv[`PREFIX_${n}_KEEP_${j + 1}`] = lit(o.keyPrefix);
+        return ` --exclude "$PREFIX_${n}_KEEP_${j + 1}*"`;
+      });
+      return `aws s3 sync "$SOURCE_${n}" "s3://$bucket/$PREFIX_${n}" --delete${excludes.join('')}`;
     });
-    run(8, [
-      'set -euo pipefail',
-      OUTPUT_FN,
-      'bucket=$(output StaticBucketName)',
-      'distribution=$(output DistributionId)',
-      ...syncs,
-      'aws cloudfront create-invalidation --distribution-id "$distribution" --paths \'/*\'',
-    ]);
+    jobs.static = {
+      name: 'publish the static frontends',
+      needs: 'deploy',
+      'runs-on': 'ubuntu-24.04',
+      steps: [
+        checkout,
+        setupNode,
+        credentials,
+        ...statics.map((st) =>
+          run(
+            `build ${st.service} (${repoPath(manifestDir, st.buildDir)})`,
+            ['npm ci', 'npm run build'],
+            undefined,
+            {
+              'working-directory': lit(repoPath(manifestDir, st.buildDir)),
+            },
+          ),
+        ),
+        run(
+          'upload to S3 and invalidate CloudFront',
+          [
+            'set -euo pipefail',
+            OUTPUT_FN,
+            'bucket=$(output StaticBucketName)',
+            'distribution=$(output DistributionId)',
+            ...syncs,
+            'aws cloudfront create-invalidation --distribution-id "$distribution" --paths \'/*\'',
+          ],
+          syncEnv,
+        ),
+      ],
+    };
   }
-  return { path: ci.workflowFile, content: `${L.join('\n')}\n` };
+
+  const workflow = {
+    name: `deploy ${m.name}`,
+    on: { push: { branches: [actionsBranchFilter(ci.branch)] }, workflow_dispatch: {} },
+    permissions: { 'id-token': 'write', contents: 'read' },
+    concurrency: { group: `deploy-${stack}`, 'cancel-in-progress': false },
+    env: { AWS_REGION: m.region, STACK_NAME: stack, CDK_APP: lit(assembly), IMAGE_TAG: gh('github.sha') },
+    jobs,
+  };
+  return { path: ci.workflowFile, content: toYaml(workflow, comment) };
 }

@@ -4,9 +4,9 @@
  * literal secret appears: values are interpolated by compose from the env file that
  * `stackplan-secrets` writes at boot from SSM (mode 0600), per service, only the keys it needs.
  */
-import { stringify } from 'yaml';
 import type { LeanPlan, LeanService } from '../../model/lean.js';
 import type { Plan } from '../../model/plan.js';
+import { composeLiteral, composeRequired, toYaml } from '../escape.js';
 import { POSTGRES_IMAGES, REDIS_IMAGE } from './images.js';
 import { leanOf, RELAY_URI } from './settings.js';
 
@@ -56,8 +56,14 @@ export function serviceEnvironment(lean: LeanPlan, s: LeanService): EnvEntry[] {
   return out;
 }
 
+/** A key of the env files, required: compose stops with "run stackplan-secrets" when it is missing. */
+function required(key: string): string {
+  return composeRequired(key, REQUIRED);
+}
+
+/** How an env entry is written in the compose file: literals with `$` escaped, keys interpolated. */
 function interpolate(e: EnvEntry): string {
-  return e.value.kind === 'literal' ? e.value.text : `\${${e.value.key}:?${REQUIRED}}`;
+  return e.value.kind === 'literal' ? composeLiteral(e.value.text) : required(e.value.key);
 }
 
 /** Compose logging: container output to the stack's log group, never blocking the app. */
@@ -65,8 +71,8 @@ function logging(): Record<string, unknown> {
   return {
     driver: 'awslogs',
     options: {
-      'awslogs-region': `\${AWS_REGION:?${REQUIRED}}`,
-      'awslogs-group': `\${LOG_GROUP:?${REQUIRED}}`,
+      'awslogs-region': required('AWS_REGION'),
+      'awslogs-group': required('LOG_GROUP'),
       'awslogs-create-group': 'false',
       tag: '{{.Name}}',
       mode: 'non-blocking',
@@ -78,9 +84,9 @@ function logging(): Record<string, unknown> {
 function imageOf(app: string, s: LeanService): string {
   switch (s.image.kind) {
     case 'pinned':
-      return s.image.ref;
+      return composeLiteral(s.image.ref);
     case 'ecr':
-      return `\${ECR_REGISTRY:?${REQUIRED}}/${s.image.repository}:\${${releaseKey(s.service.name)}:?${REQUIRED}}`;
+      return `${required('ECR_REGISTRY')}/${composeLiteral(s.image.repository)}:${required(releaseKey(s.service.name))}`;
     case 'none':
       throw new Error(`${app}: service ${s.service.name} has no image`);
   }
@@ -103,7 +109,7 @@ function appService(plan: Plan, lean: LeanPlan, s: LeanService): Record<string, 
     image: imageOf(plan.manifest.name, s),
     restart: 'unless-stopped',
     init: true,
-    ...(svc.command && { command: svc.command }),
+    ...(svc.command && { command: svc.command.map(composeLiteral) }),
     ...(Object.keys(environment).length > 0 && { environment }),
     ...(ports.length > 0 &&
       svc.port !== undefined && {
@@ -142,15 +148,15 @@ function postgresService(lean: LeanPlan): Record<string, unknown> {
     restart: 'unless-stopped',
     command: ['postgres', ...postgresSettings(lean).flatMap((x) => ['-c', x])],
     environment: {
-      POSTGRES_DB: pg.database,
-      POSTGRES_USER: pg.user,
-      POSTGRES_PASSWORD: `\${POSTGRES_PASSWORD:?${REQUIRED}}`,
+      POSTGRES_DB: composeLiteral(pg.database),
+      POSTGRES_USER: composeLiteral(pg.user),
+      POSTGRES_PASSWORD: required('POSTGRES_PASSWORD'),
       PGDATA: '/var/lib/postgresql/data/pgdata',
     },
     ports: ['127.0.0.1:5432:5432'],
     volumes: ['postgres-data:/var/lib/postgresql/data'],
     healthcheck: {
-      test: ['CMD', 'pg_isready', '-U', pg.user, '-d', pg.database],
+      test: ['CMD', 'pg_isready', '-U', pg.user, '-d', pg.database].map(composeLiteral),
       interval: '10s',
       timeout: '5s',
       retries: 5,
@@ -195,8 +201,8 @@ function redisService(lean: LeanPlan): Record<string, unknown> {
     // The password reaches redis-server through the environment, never through the compose file.
     command: ['sh', '-c', `exec redis-server --requirepass "$$REDIS_PASSWORD" ${args}`],
     environment: {
-      REDIS_PASSWORD: `\${REDIS_PASSWORD:?${REQUIRED}}`,
-      REDISCLI_AUTH: `\${REDIS_PASSWORD:?${REQUIRED}}`,
+      REDIS_PASSWORD: required('REDIS_PASSWORD'),
+      REDISCLI_AUTH: required('REDIS_PASSWORD'),
     },
     ports: ['127.0.0.1:6379:6379'],
     ...(r.persistence && { volumes: ['redis-data:/data'] }),
@@ -243,10 +249,9 @@ export function composeDocument(plan: Plan): Record<string, unknown> {
 }
 
 export function renderCompose(plan: Plan): string {
-  const header = [
-    `# ${plan.manifest.name}: the containers of the lean host. Rendered by stackplan from the plan; do not edit.`,
-    '# Started by stackplan-app.service with this exact file, the stack env file and the app env file',
-    '# (written at boot from SSM Parameter Store, mode 0600). Ports are published on 127.0.0.1 only.',
-  ].join('\n');
-  return `${header}\n${stringify(composeDocument(plan), { lineWidth: 0 })}`;
+  return toYaml(composeDocument(plan), [
+    `${plan.manifest.name}: the containers of the lean host. Rendered by stackplan from the plan; do not edit.`,
+    'Started by stackplan-app.service with this exact file, the stack env file and the app env file',
+    '(written at boot from SSM Parameter Store, mode 0600). Ports are published on 127.0.0.1 only.',
+  ]);
 }

@@ -6,6 +6,7 @@
  */
 import type { LeanPlan, LeanService } from '../../model/lean.js';
 import type { Plan } from '../../model/plan.js';
+import { commentText, NGINX_DOLLAR_DECLARATION, nginxString, nginxToken } from '../escape.js';
 import { hostPortsOf } from './compose.js';
 import type { HostFile } from './contract.js';
 import { HOST_PATHS, leanOf, primaryApi } from './settings.js';
@@ -68,12 +69,12 @@ export const NGINX_FILES = {
 } as const;
 
 export function siteFile(plan: Plan): string {
-  return `${HOST_PATHS.nginxSites}${plan.manifest.name}.conf`;
+  return `${HOST_PATHS.nginxSites}${nginxToken(plan.manifest.name)}.conf`;
 }
 
 /** Upstream block name of a service. */
 export function upstreamName(s: LeanService): string {
-  return `svc_${s.service.name.replace(/-/g, '_')}`;
+  return nginxToken(`svc_${s.service.name.replace(/-/g, '_')}`);
 }
 
 function renderMain(): string {
@@ -136,6 +137,11 @@ http {
     limit_req_zone $binary_remote_addr zone=${API_RATE.zone}:10m rate=${API_RATE.rate};
     limit_req_status 429;
 
+    # "$" for quoted values that must contain one (nginx strings have no escape for it).
+${NGINX_DOLLAR_DECLARATION.split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
+
     include ${HOST_PATHS.nginxSites}*.conf;
 }
 `;
@@ -156,7 +162,7 @@ proxy_read_timeout 60s;
 }
 
 function renderSecuritySnippet(): string {
-  const lines = SECURITY_HEADERS.map(([k, v]) => `add_header ${k} "${v}" always;`);
+  const lines = SECURITY_HEADERS.map(([k, v]) => `add_header ${nginxToken(k)} ${nginxString(v)} always;`);
   return `# Security headers. Included at server level and again in every location that sets its own
 # add_header (nginx drops inherited add_header directives there). Rendered by stackplan; do not edit.
 ${lines.join('\n')}
@@ -188,8 +194,8 @@ function proxyLocation(s: LeanService, match: string, rateLimited: boolean): str
 }
 
 function staticLocation(lean: LeanPlan, s: LeanService): string {
-  const route = s.service.route ?? '/';
-  const dir = `${lean.host.staticDir}/${s.service.name}`;
+  const route = nginxToken(s.service.route ?? '/');
+  const dir = nginxToken(`${lean.host.staticDir}/${s.service.name}`);
   const rootLine = route === '/' ? `root ${dir};` : `alias ${dir}/;`;
   const fallback = route === '/' ? '/index.html' : `${route}index.html`;
   return [
@@ -226,14 +232,14 @@ function locations(lean: LeanPlan): string[] {
     apiHealth &&
     !routed.some((s) => apiHealth.startsWith(s.service.route!) && s.service.route !== '/')
   ) {
-    out.push(proxyLocation(api, `= ${apiHealth}`, false));
+    out.push(proxyLocation(api, `= ${nginxToken(apiHealth)}`, false));
   }
   for (const s of routed) {
     if (s.image.kind === 'none') {
       out.push(staticLocation(lean, s));
       continue;
     }
-    const route = s.service.route!;
+    const route = nginxToken(s.service.route!);
     const isApi = s.service.kind === 'api' || s.service.kind === 'ml';
     out.push(proxyLocation(s, route === '/' ? '/' : `^~ ${route}`, isApi));
   }
@@ -252,7 +258,7 @@ function upstreams(lean: LeanPlan): string[] {
 function renderSite(plan: Plan): string {
   const lean = leanOf(plan);
   const m = plan.manifest;
-  const names = [m.domain, ...m.aliases].join(' ');
+  const names = [m.domain, ...m.aliases].map(nginxToken).join(' ');
   const body = [
     ...upstreams(lean),
     '',
@@ -287,7 +293,7 @@ function renderSite(plan: Plan): string {
     ...locations(lean).map((l) => `${indent(l, 4)}\n`),
     '}',
   ];
-  return `# ${m.name}: routes of ${m.domain}. Rendered by stackplan from the plan; do not edit.\n${body.join('\n')}\n`;
+  return `# ${commentText(`${m.name}: routes of ${m.domain}. Rendered by stackplan from the plan; do not edit.`)}\n${body.join('\n')}\n`;
 }
 
 export function renderNginxFiles(plan: Plan): HostFile[] {

@@ -4,9 +4,10 @@
  * goes to /var/log/stackplan/*.log, which the CloudWatch agent ships.
  */
 import type { Plan } from '../../model/plan.js';
+import { systemdExecArg, systemdText } from '../escape.js';
 import { usesAws } from './compose.js';
 import type { HostFile } from './contract.js';
-import { composeCommand } from './scripts/ops.js';
+import { composeArgs } from './scripts/ops.js';
 import { binPath, CREDENTIALS_RELAY, HOST_PATHS, leanOf, UNITS } from './settings.js';
 
 function unit(name: string, content: string): HostFile {
@@ -22,7 +23,7 @@ function logTo(name: string): string {
 export function renderSystemdUnits(plan: Plan): HostFile[] {
   const lean = leanOf(plan);
   const app = plan.manifest.name;
-  const compose = composeCommand(plan);
+  const compose = composeArgs(plan).map(systemdExecArg).join(' ');
   const relay = lean.services.some(usesAws);
   const files: HostFile[] = [];
 
@@ -31,8 +32,8 @@ export function renderSystemdUnits(plan: Plan): HostFile[] {
       UNITS.app,
       `${HEADER}
 [Unit]
-Description=${app} containers (docker compose, ${lean.host.composeFile})
-Documentation=file://${lean.host.composeFile}
+Description=${systemdText(`${app} containers (docker compose, ${lean.host.composeFile})`)}
+Documentation=${systemdText(`file://${lean.host.composeFile}`)}
 Requires=docker.service ${UNITS.secrets}
 After=docker.service ${UNITS.secrets} network-online.target${relay ? ` ${UNITS.relay}` : ''}
 Wants=network-online.target${relay ? ` ${UNITS.relay}` : ''}
@@ -59,7 +60,7 @@ WantedBy=multi-user.target
       UNITS.secrets,
       `${HEADER}
 [Unit]
-Description=${app}: write ${lean.host.envFile} from SSM Parameter Store
+Description=${systemdText(`${app}: write ${lean.host.envFile} from SSM Parameter Store`)}
 After=network-online.target${relay ? ` ${UNITS.relay}` : ''}
 Wants=network-online.target
 
@@ -84,8 +85,8 @@ WantedBy=multi-user.target
         UNITS.relay,
         `${HEADER}
 [Unit]
-Description=${app}: instance-role credentials for containers at http://${r.address}:${r.port}${r.path}
-Documentation=file://${binPath('relay')}
+Description=${systemdText(`${app}: instance-role credentials for containers at http://${r.address}:${r.port}${r.path}`)}
+Documentation=${systemdText(`file://${binPath('relay')}`)}
 After=network-online.target
 Wants=network-online.target
 
@@ -125,7 +126,7 @@ WantedBy=multi-user.target
         `${name}.timer`,
         `${HEADER}
 [Unit]
-Description=${description}
+Description=${systemdText(description)}
 
 [Timer]
 ${timerLines}
@@ -144,7 +145,7 @@ WantedBy=timers.target
       `${app}: backup ${lean.backup.onCalendar} UTC (RPO ${lean.backup.achievedRpoHours} h)`,
       `OnCalendar=${lean.backup.onCalendar}\nPersistent=true\nRandomizedDelaySec=300`,
       `[Unit]
-Description=${app}: back up PostgreSQL to S3
+Description=${systemdText(`${app}: back up PostgreSQL to S3`)}
 After=${UNITS.app}
 Requires=${UNITS.app}
 RequiresMountsFor=${lean.host.data}
@@ -165,7 +166,7 @@ ${logTo('backup')}
     `${app}: health check every minute`,
     'OnBootSec=2min\nOnUnitActiveSec=1min\nAccuracySec=5s',
     `[Unit]
-Description=${app}: publish ${lean.metrics.healthOk} and check disk and memory
+Description=${systemdText(`${app}: publish ${lean.metrics.healthOk} and check disk and memory`)}
 
 [Service]
 Type=oneshot
@@ -180,7 +181,7 @@ ${logTo('monitor')}
     `${app}: issue or renew the Let's Encrypt certificate twice a day`,
     'OnBootSec=1min\nOnCalendar=*-*-* 00/12:00:00\nRandomizedDelaySec=1h\nPersistent=true',
     `[Unit]
-Description=${app}: issue or renew the Let's Encrypt certificate
+Description=${systemdText(`${app}: issue or renew the Let's Encrypt certificate`)}
 After=nginx.service network-online.target
 Wants=network-online.target
 

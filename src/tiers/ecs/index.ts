@@ -66,12 +66,17 @@ export const ecsTier: Tier<EcsPlan> = {
     return { main, all: [edge, main], usage: ecsStackUsage(main) };
   },
 
-  /** The deploy workflow runs from the manifest's directory and deploys the assembly written here. */
+  /** The deploy workflow runs from the repository root and deploys the assembly written here. */
   async files(plan, ctx) {
     if (!planned(plan).ci) return [];
     const { renderGithubWorkflow } = await import('../../render/ci/github.js');
-    const tierDir = path.relative(plan.manifestDir, ctx.tierDir).split(path.sep).join('/') || '.';
-    const workflow = renderGithubWorkflow(plan, { assemblyPath: `${tierDir}/cdk.out` });
+    const { repositoryRoot } = await import('../../manifest/paths.js');
+    const root = repositoryRoot(plan.manifestDir);
+    const fromRoot = (to: string) => path.relative(root, to).split(path.sep).join('/') || '.';
+    const workflow = renderGithubWorkflow(plan, {
+      assemblyPath: `${fromRoot(ctx.tierDir)}/cdk.out`,
+      manifestDir: fromRoot(plan.manifestDir),
+    });
     return [{ path: workflow.path, content: workflow.content }];
   },
 

@@ -5,6 +5,7 @@
  * and publishes BackupSuccess 0; retention is the bucket's lifecycle rule, not this script.
  */
 import type { Plan } from '../../../model/plan.js';
+import { shellQuote } from '../../escape.js';
 import { leanOf } from '../settings.js';
 import { scriptHeader } from './common.js';
 
@@ -36,13 +37,13 @@ flock --nonblock 9 || die "another backup or restore holds $STACKPLAN_BACKUP_DIR
 
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 work="$STACKPLAN_BACKUP_DIR/$stamp"
-key="${lean.backup.prefix}$stamp"
+key=${shellQuote(lean.backup.prefix)}"$stamp"
 
 on_exit() {
   local status=$?
   if [[ $status -ne 0 ]]; then
     log "backup failed (exit $status); $work is kept for inspection"
-    put_metric ${m.backupSuccess} 0 Count || log "could not publish ${m.backupSuccess} 0"
+    put_metric ${shellQuote(m.backupSuccess)} 0 Count || log ${shellQuote(`could not publish ${m.backupSuccess} 0`)}
   fi
 }
 trap on_exit EXIT
@@ -80,7 +81,7 @@ aws_cli s3 cp --only-show-errors "$work/SHA256SUMS" "s3://$BACKUP_BUCKET/$key/SH
 log "uploaded s3://$BACKUP_BUCKET/$key/ ($size bytes, $(wc -l <"$work/tables.txt") tables)"
 
 aws_cli cloudwatch put-metric-data --namespace "$STACKPLAN_METRICS_NAMESPACE" --metric-data \
-  "MetricName=${m.backupSuccess},Value=1,Unit=Count" "MetricName=${m.backupSizeBytes},Value=$size,Unit=Bytes"
+  ${shellQuote(`MetricName=${m.backupSuccess},Value=1,Unit=Count`)} ${shellQuote(`MetricName=${m.backupSizeBytes},Value=`)}"$size"${shellQuote(',Unit=Bytes')}
 
 # Keep the two newest local copies (the data volume holds room for two).
 find "$STACKPLAN_BACKUP_DIR" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*T[0-9]*Z' -printf '%f\\n' |

@@ -5,6 +5,7 @@
  * placeholder, the CloudWatch agent, and every unit enabled and (re)started.
  */
 import type { Plan } from '../../../model/plan.js';
+import { commentText, shellQuote, shellWords } from '../../escape.js';
 import { CLOUDWATCH_TEMPLATE, LOG_GROUP_PLACEHOLDER } from '../cloudwatch.js';
 import { usesAws } from '../compose.js';
 import type { HostFile } from '../contract.js';
@@ -81,7 +82,7 @@ for attempt in $(seq 1 60); do
 done
 
 # 2. Packages, installed once per package list.
-packages=(${hostPackages(plan).join(' ')})
+packages=(${shellWords(hostPackages(plan))})
 marker="$state/packages-$(printf '%s\\n' "\${packages[@]}" | sha256sum | cut -c 1-16)"
 if [[ ! -f "$marker" ]]; then
   dnf install --assumeyes --quiet "\${packages[@]}"
@@ -184,13 +185,13 @@ sed "s|${LOG_GROUP_PLACEHOLDER}|$LOG_GROUP|g" ${CLOUDWATCH_TEMPLATE} >${HOST_PAT
 ${
   lean.ssh.enabled
     ? `
-# 8. SSH is open to ${lean.ssh.cidr}: hardened sshd, and fail2ban where the repositories have it.
+# ${commentText(`8. SSH is open to ${lean.ssh.cidr}: hardened sshd, and fail2ban where the repositories have it.`)}
 sshd -t
 systemctl reload sshd
 if ! rpm --quiet --query fail2ban; then
   dnf install --assumeyes --quiet fail2ban ||
     { dnf install --assumeyes --quiet spal-release && dnf install --assumeyes --quiet fail2ban; } ||
-    log "warning: fail2ban is not available from the configured repositories; SSH stays limited to ${lean.ssh.cidr}"
+    log ${shellQuote(`warning: fail2ban is not available from the configured repositories; SSH stays limited to ${lean.ssh.cidr}`)}
 fi
 `
     : ''
@@ -198,12 +199,12 @@ fi
 # 9. Units: enable everything, then (re)start so this boot's token, secrets and files are used.
 nginx -t -q
 systemctl daemon-reload
-systemctl enable ${units.filter((u) => u !== 'fail2ban.service').join(' ')}
-${lean.ssh.enabled ? 'if rpm --quiet --query fail2ban; then systemctl enable --now fail2ban.service; fi\n' : ''}systemctl start ${services.filter((u) => u !== 'fail2ban.service').join(' ')}
+systemctl enable ${shellWords(units.filter((u) => u !== 'fail2ban.service'))}
+${lean.ssh.enabled ? 'if rpm --quiet --query fail2ban; then systemctl enable --now fail2ban.service; fi\n' : ''}systemctl start ${shellWords(services.filter((u) => u !== 'fail2ban.service'))}
 systemctl reload nginx
 ${relay ? `systemctl restart ${UNITS.relay}\n` : ''}systemctl restart ${UNITS.secrets}
 systemctl reload-or-restart ${UNITS.app}
-systemctl start ${timers.join(' ')}
+systemctl start ${shellWords(timers)}
 ${
   hasStatic
     ? `

@@ -4,6 +4,7 @@
  * STACK_ENV_FILE (deploy-time values written by user data), then the plan's defaults below.
  */
 import type { Plan } from '../../../model/plan.js';
+import { commentText, shellQuote } from '../../escape.js';
 import type { HostFile } from '../contract.js';
 import { HOST_PATHS, scriptSettings } from '../settings.js';
 
@@ -14,12 +15,12 @@ export const TABLE_STATS_SQL = `${HOST_PATHS.lib}/table-stats.sql`;
 export function scriptHeader(name: string, purpose: string[]): string {
   return [
     '#!/usr/bin/env bash',
-    `# ${name}: ${purpose[0]}`,
-    ...purpose.slice(1).map((l) => `# ${l}`),
+    `# ${commentText(`${name}: ${purpose[0]}`)}`,
+    ...purpose.slice(1).map((l) => `# ${commentText(l)}`),
     '# Rendered by stackplan from the plan; do not edit. Settings: see common.sh.',
     'set -euo pipefail',
     '# shellcheck source=/dev/null',
-    `source "\${STACKPLAN_LIB:-${HOST_PATHS.lib}}/common.sh"`,
+    `source "\${STACKPLAN_LIB:-${HOST_PATHS.lib}}/common.sh"`, // a constant path, never a manifest value
     '',
   ].join('\n');
 }
@@ -27,7 +28,7 @@ export function scriptHeader(name: string, purpose: string[]): string {
 function defaults(plan: Plan): string {
   return scriptSettings(plan)
     .filter((s) => s.name !== 'STACK_ENV_FILE' && s.name !== 'PGPASSWORD')
-    .map((s) => `export ${s.name}="\${${s.name}:-${s.value}}"  # ${s.what}`)
+    .map((s) => `default_setting ${s.name} ${shellQuote(s.value)}  # ${commentText(s.what)}`)
     .join('\n');
 }
 
@@ -73,7 +74,15 @@ env_value() {
   printf '%s' "$value"
 }
 
-export STACK_ENV_FILE="\${STACK_ENV_FILE:-${HOST_PATHS.stackEnv}}"
+# default_setting NAME VALUE: exports NAME, set to VALUE unless it is already set and not empty.
+default_setting() {
+  if [[ -z "\${!1:-}" ]]; then
+    printf -v "$1" '%s' "$2"
+  fi
+  export "\${1?}"
+}
+
+default_setting STACK_ENV_FILE ${shellQuote(HOST_PATHS.stackEnv)}
 load_env_file "$STACK_ENV_FILE"
 
 ${defaults(plan)}

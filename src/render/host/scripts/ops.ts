@@ -3,6 +3,7 @@
  * static bundle sync, deploy, the certificate (first issue and renewal) and certbot's deploy hook.
  */
 import type { Plan } from '../../../model/plan.js';
+import { shellQuote, shellWords } from '../../escape.js';
 import { releaseKey, usesAws } from '../compose.js';
 import { NGINX_FILES } from '../nginx.js';
 import { binPath, HOST_PATHS, leanOf } from '../settings.js';
@@ -27,7 +28,7 @@ elif curl --silent --fail --output /dev/null --max-time 5 "$STACKPLAN_HEALTH_URL
 else
   log "unhealthy: $STACKPLAN_HEALTH_URL did not answer 2xx within 5 s"
 fi
-put_metric ${m.healthOk} "$healthy" Count
+put_metric ${shellQuote(m.healthOk)} "$healthy" Count
 
 for mount in / "$STACKPLAN_DATA"; do
   if mountpoint --quiet "$mount"; then
@@ -61,7 +62,10 @@ export function renderSecrets(plan: Plan): string {
   const derived: string[] = [];
   if (pg) {
     derived.push(
-      `values[DATABASE_URL]="postgres://${pg.user}:$(urlencode "\${values[POSTGRES_PASSWORD]}")@$STACKPLAN_APP_POSTGRES_HOST:$STACKPLAN_APP_POSTGRES_PORT/${pg.database}"`,
+      `pg_user=${shellQuote(pg.user)}`,
+      `pg_database=${shellQuote(pg.database)}`,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, GitHub Actions or compose syntax, literally
+      'values[DATABASE_URL]="postgres://$(urlencode "$pg_user"):$(urlencode "${values[POSTGRES_PASSWORD]}")@$STACKPLAN_APP_POSTGRES_HOST:$STACKPLAN_APP_POSTGRES_PORT/$(urlencode "$pg_database")"',
     );
   }
   if (lean.redis) {
@@ -115,7 +119,7 @@ done < <(aws_cli ssm get-parameters-by-path --path "$PARAM_PREFIX" --recursive -
   --query 'Parameters[].[Name,Value]' --output text)
 
 missing=()
-for name in ${required.join(' ')}; do
+for name in ${shellWords(required)}; do
   [[ -n "\${values[$name]:-}" ]] || missing+=("$name")
 done
 if [[ \${#missing[@]} -gt 0 ]]; then
@@ -157,7 +161,7 @@ require_vars AWS_REGION ARTIFACTS_BUCKET
 umask 022
 mkdir -p "$STACKPLAN_STATIC_DIR/.releases"
 if [[ $# -eq 0 ]]; then
-  set -- ${services.join(' ')}
+  set -- ${shellWords(services)}
 fi
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 for service in "$@"; do
@@ -179,15 +183,21 @@ done
 `;
 }
 
-export function composeCommand(plan: Plan): string {
+/** `docker compose` with the project, the deployed file and both env files: argv, quoted per format by the caller. */
+export function composeArgs(plan: Plan): string[] {
   const lean = leanOf(plan);
   return [
-    '/usr/bin/docker compose',
-    `--project-name ${plan.manifest.name}`,
-    `--file ${lean.host.composeFile}`,
-    `--env-file ${HOST_PATHS.stackEnv}`,
-    `--env-file ${lean.host.envFile}`,
-  ].join(' ');
+    '/usr/bin/docker',
+    'compose',
+    '--project-name',
+    plan.manifest.name,
+    '--file',
+    lean.host.composeFile,
+    '--env-file',
+    HOST_PATHS.stackEnv,
+    '--env-file',
+    lean.host.envFile,
+  ];
 }
 
 export function renderDeploy(plan: Plan): string {
@@ -199,7 +209,7 @@ export function renderDeploy(plan: Plan): string {
   ])}
 "${binPath('secrets')}"
 ${hasStatic ? `"${binPath('syncStatic')}"` : '# no static services'}
-compose=(${composeCommand(plan).replace('/usr/bin/docker compose', 'docker compose')})
+compose=(${shellWords(['docker', ...composeArgs(plan).slice(1)])})
 "\${compose[@]}" pull --quiet
 "\${compose[@]}" up --detach --remove-orphans --wait --wait-timeout 300
 log "deployed; containers:"
@@ -215,9 +225,13 @@ export function renderCertificate(plan: Plan): string {
     'Without a certificate yet: issue one. With one: renew it when due (certbot decides).',
     'Usage: stackplan-certificate [--placeholder]  (--placeholder: self-signed until the first issue)',
   ])}
-live="${HOST_PATHS.letsencrypt}live/${m.domain}"
-tls="${HOST_PATHS.tls}"
-mkdir -p "$tls" "${HOST_PATHS.acmeWebroot}"
+domain=${shellQuote(m.domain)}
+names=(${shellWords(names)})
+email=${shellQuote(m.alarmEmail)}
+live=${shellQuote(`${HOST_PATHS.letsencrypt}live/`)}"$domain"
+tls=${shellQuote(HOST_PATHS.tls)}
+webroot=${shellQuote(HOST_PATHS.acmeWebroot)}
+mkdir -p "$tls" "$webroot"
 
 # point_tls DIR: nginx reads fullchain.pem and privkey.pem through symlinks into DIR.
 point_tls() {
@@ -234,8 +248,9 @@ if [[ "\${1:-}" == "--placeholder" ]]; then
   mkdir -p "$tls/self-signed"
   (
     umask 077
-    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=${m.domain}" \\
-      -addext "subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}" \\
+    san="$(printf 'DNS:%s,' "\${names[@]}")"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$domain" \\
+      -addext "subjectAltName=\${san%,}" \\
       -keyout "$tls/self-signed/privkey.pem" -out "$tls/self-signed/fullchain.pem" 2>/dev/null
   )
   point_tls "$tls/self-signed"
@@ -246,9 +261,12 @@ fi
 if [[ -s "$live/fullchain.pem" ]]; then
   certbot renew --quiet --no-random-sleep-on-renew
 else
-  certbot certonly --webroot --webroot-path "${HOST_PATHS.acmeWebroot}" --non-interactive --agree-tos \\
-    --email "${m.alarmEmail}" --no-eff-email --cert-name "${m.domain}" --keep-until-expiring \\
-    ${names.map((n) => `-d ${n}`).join(' ')}
+  domains=()
+  for name in "\${names[@]}"; do
+    domains+=(-d "$name")
+  done
+  certbot certonly --webroot --webroot-path "$webroot" --non-interactive --agree-tos \\
+    --email "$email" --no-eff-email --cert-name "$domain" --keep-until-expiring "\${domains[@]}"
 fi
 if [[ "$(readlink "${NGINX_FILES.tlsCert}")" != "$live/fullchain.pem" ]]; then
   point_tls "$live"

@@ -5,6 +5,7 @@
  * after the verification.
  */
 import type { Plan } from '../../../model/plan.js';
+import { shellQuote } from '../../escape.js';
 import { leanOf } from '../settings.js';
 import { scriptHeader } from './common.js';
 
@@ -26,6 +27,7 @@ fi
     '  --dry-run       restore into a scratch database and verify it; leave the live database alone',
     '  --keep-scratch  with --dry-run, keep the scratch database (its name is printed last)',
   ])}
+prefix=${shellQuote(prefix)}
 dry_run=0
 keep_scratch=0
 key=""
@@ -34,7 +36,7 @@ while [[ $# -gt 0 ]]; do
   --dry-run) dry_run=1 ;;
   --keep-scratch) keep_scratch=1 ;;
   --key)
-    [[ $# -ge 2 ]] || die "--key needs a value such as ${prefix}20260101T020000Z"
+    [[ $# -ge 2 ]] || die "--key needs a value such as \${prefix}20260101T020000Z"
     key="\${2%/}"
     shift
     ;;
@@ -57,12 +59,12 @@ flock --nonblock 9 || die "another backup or restore holds $STACKPLAN_BACKUP_DIR
 if [[ -z "$key" ]]; then
   # Backups sort by their UTC time; a backup is complete once its SHA256SUMS is uploaded.
   while IFS= read -r candidate; do
-    if aws_cli s3 ls "s3://$BACKUP_BUCKET/${prefix}$candidate/SHA256SUMS" >/dev/null 2>&1; then
-      key="${prefix}$candidate"
+    if aws_cli s3 ls "s3://$BACKUP_BUCKET/$prefix$candidate/SHA256SUMS" >/dev/null 2>&1; then
+      key="$prefix$candidate"
       break
     fi
-  done < <(aws_cli s3 ls "s3://$BACKUP_BUCKET/${prefix}" | awk '$1 == "PRE" { sub("/$", "", $2); print $2 }' | sort -r)
-  [[ -n "$key" ]] || die "no complete backup under s3://$BACKUP_BUCKET/${prefix}"
+  done < <(aws_cli s3 ls "s3://$BACKUP_BUCKET/$prefix" | awk '$1 == "PRE" { sub("/$", "", $2); print $2 }' | sort -r)
+  [[ -n "$key" ]] || die "no complete backup under s3://$BACKUP_BUCKET/$prefix"
 fi
 stamp="\${key##*/}"
 [[ "$stamp" =~ ^[0-9]{8}T[0-9]{6}Z$ ]] || die "not a backup key: $key"

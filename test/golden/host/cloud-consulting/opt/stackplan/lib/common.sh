@@ -39,35 +39,43 @@ env_value() {
   printf '%s' "$value"
 }
 
-export STACK_ENV_FILE="${STACK_ENV_FILE:-/etc/stackplan/stack.env}"
+# default_setting NAME VALUE: exports NAME, set to VALUE unless it is already set and not empty.
+default_setting() {
+  if [[ -z "${!1:-}" ]]; then
+    printf -v "$1" '%s' "$2"
+  fi
+  export "${1?}"
+}
+
+default_setting STACK_ENV_FILE /etc/stackplan/stack.env
 load_env_file "$STACK_ENV_FILE"
 
-export STACKPLAN_ENV_FILE="${STACKPLAN_ENV_FILE:-/etc/stackplan/app.env}"  # app env file (0600) written from SSM
-export STACKPLAN_RELAY_ENV_FILE="${STACKPLAN_RELAY_ENV_FILE:-/etc/stackplan/relay.env}"  # per-boot credentials relay token
-export STACKPLAN_DATA="${STACKPLAN_DATA:-/srv/cloud-consulting}"  # mount point of the data volume
-export STACKPLAN_DATA_DEVICE="${STACKPLAN_DATA_DEVICE:-/dev/sdf}"  # block device of the data volume
-export STACKPLAN_BACKUP_DIR="${STACKPLAN_BACKUP_DIR:-/srv/cloud-consulting/backups}"  # local backup staging (data volume)
-export STACKPLAN_STATIC_DIR="${STACKPLAN_STATIC_DIR:-/srv/cloud-consulting/static}"  # static bundles served by nginx
-export STACKPLAN_LIB="${STACKPLAN_LIB:-/opt/stackplan/lib}"  # shared shell functions and SQL
-export STACKPLAN_COMPOSE_FILE="${STACKPLAN_COMPOSE_FILE:-/opt/stackplan/docker-compose.yml}"  # the deployed compose file
-export STACKPLAN_AWS_CLI="${STACKPLAN_AWS_CLI:-aws}"  # AWS CLI v2 executable
-export STACKPLAN_S3_ENDPOINT="${STACKPLAN_S3_ENDPOINT:-}"  # S3 endpoint override (rehearse: s3rver)
-export STACKPLAN_SSM_ENDPOINT="${STACKPLAN_SSM_ENDPOINT:-}"  # SSM endpoint override (rehearse: local fake)
-export STACKPLAN_CLOUDWATCH_ENDPOINT="${STACKPLAN_CLOUDWATCH_ENDPOINT:-}"  # CloudWatch endpoint override (rehearse: local fake)
-export PGHOST="${PGHOST:-127.0.0.1}"  # PostgreSQL host for backup and restore
-export PGPORT="${PGPORT:-5432}"  # PostgreSQL port (compose publishes it on loopback)
-export PGUSER="${PGUSER:-app}"  # PostgreSQL user
-export PGDATABASE="${PGDATABASE:-consulting}"  # the app database
-export STACKPLAN_REDIS_HOST="${STACKPLAN_REDIS_HOST:-127.0.0.1}"  # Redis host for the snapshot copy
-export STACKPLAN_REDIS_PORT="${STACKPLAN_REDIS_PORT:-6379}"  # Redis port (compose publishes it on loopback)
-export STACKPLAN_REDIS_CLI="${STACKPLAN_REDIS_CLI:-}"  # redis-cli executable (default: first of redis-cli, redis6-cli, valkey-cli)
-export STACKPLAN_HEALTH_URL="${STACKPLAN_HEALTH_URL:-http://127.0.0.1:8061/health}"  # the primary API's health endpoint
-export STACKPLAN_METRICS_NAMESPACE="${STACKPLAN_METRICS_NAMESPACE:-Stackplan/cloud-consulting}"  # CloudWatch namespace of the backup and health metrics
-export AWS_REGION="${AWS_REGION:-us-east-1}"  # region (normally from STACK_ENV_FILE)
-export STACKPLAN_APP_POSTGRES_HOST="${STACKPLAN_APP_POSTGRES_HOST:-postgres}"  # PostgreSQL host as the app containers see it
-export STACKPLAN_APP_POSTGRES_PORT="${STACKPLAN_APP_POSTGRES_PORT:-5432}"  # PostgreSQL port as the app containers see it
-export STACKPLAN_APP_REDIS_HOST="${STACKPLAN_APP_REDIS_HOST:-redis}"  # Redis host as the app containers see it
-export STACKPLAN_APP_REDIS_PORT="${STACKPLAN_APP_REDIS_PORT:-6379}"  # Redis port as the app containers see it
+default_setting STACKPLAN_ENV_FILE /etc/stackplan/app.env  # app env file (0600) written from SSM
+default_setting STACKPLAN_RELAY_ENV_FILE /etc/stackplan/relay.env  # per-boot credentials relay token
+default_setting STACKPLAN_DATA /srv/cloud-consulting  # mount point of the data volume
+default_setting STACKPLAN_DATA_DEVICE /dev/sdf  # block device of the data volume
+default_setting STACKPLAN_BACKUP_DIR /srv/cloud-consulting/backups  # local backup staging (data volume)
+default_setting STACKPLAN_STATIC_DIR /srv/cloud-consulting/static  # static bundles served by nginx
+default_setting STACKPLAN_LIB /opt/stackplan/lib  # shared shell functions and SQL
+default_setting STACKPLAN_COMPOSE_FILE /opt/stackplan/docker-compose.yml  # the deployed compose file
+default_setting STACKPLAN_AWS_CLI aws  # AWS CLI v2 executable
+default_setting STACKPLAN_S3_ENDPOINT ''  # S3 endpoint override (rehearse: s3rver)
+default_setting STACKPLAN_SSM_ENDPOINT ''  # SSM endpoint override (rehearse: local fake)
+default_setting STACKPLAN_CLOUDWATCH_ENDPOINT ''  # CloudWatch endpoint override (rehearse: local fake)
+default_setting PGHOST 127.0.0.1  # PostgreSQL host for backup and restore
+default_setting PGPORT 5432  # PostgreSQL port (compose publishes it on loopback)
+default_setting PGUSER app  # PostgreSQL user
+default_setting PGDATABASE consulting  # the app database
+default_setting STACKPLAN_REDIS_HOST 127.0.0.1  # Redis host for the snapshot copy
+default_setting STACKPLAN_REDIS_PORT 6379  # Redis port (compose publishes it on loopback)
+default_setting STACKPLAN_REDIS_CLI ''  # redis-cli executable (default: first of redis-cli, redis6-cli, valkey-cli)
+default_setting STACKPLAN_HEALTH_URL http://127.0.0.1:8061/health  # the primary API's health endpoint
+default_setting STACKPLAN_METRICS_NAMESPACE Stackplan/cloud-consulting  # CloudWatch namespace of the backup and health metrics
+default_setting AWS_REGION us-east-1  # region (normally from STACK_ENV_FILE)
+default_setting STACKPLAN_APP_POSTGRES_HOST postgres  # PostgreSQL host as the app containers see it
+default_setting STACKPLAN_APP_POSTGRES_PORT 5432  # PostgreSQL port as the app containers see it
+default_setting STACKPLAN_APP_REDIS_HOST redis  # Redis host as the app containers see it
+default_setting STACKPLAN_APP_REDIS_PORT 6379  # Redis port as the app containers see it
 
 log() {
   printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${0##*/}" "$*" >&2
