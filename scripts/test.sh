@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Real components the tests start on loopback ports (rehearsal, host-file checks).
-APT_PACKAGES=(nginx postgresql redis-server awscli shellcheck openssl curl ca-certificates python3 systemd)
+# docker-compose (v1, offline `config`) and python3-yaml (PyYAML): the YAML 1.1 and compose round trips.
+APT_PACKAGES=(nginx postgresql redis-server awscli shellcheck openssl curl ca-certificates python3 systemd docker-compose python3-yaml)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -9,7 +9,7 @@
  * tests (test/render/escape.test.ts) feed arbitrary strings through each function and parse them
  * back with the real tool: bash, two YAML parsers, compose, nginx, systemd-analyze.
  */
-import { Document, isScalar, visit } from 'yaml';
+import { Document, isScalar, parse, visit } from 'yaml';
 
 /** A value the format cannot carry at all: a bug upstream, since the schema refuses these. */
 export class UnencodableValue extends Error {}
@@ -73,6 +73,20 @@ export function commentText(s: string): string {
 const YAML_UNSAFE = /[\u0080-\u009f\u2028\u2029\ufffe\uffff]/g;
 
 /**
+ * Whether `s`, written plain, reads back as the same string under both YAML 1.1 and 1.2 rules
+ * (`1e3` is a number in 1.2 only, `yes` and `012` in 1.1 only); multi-line strings are left to
+ * the writer, which uses a block scalar for them.
+ */
+function plainIsSame(s: string): boolean {
+  if (s.includes('\n')) return true;
+  try {
+    return parse(s, { version: '1.2' }) === s && parse(s, { version: '1.1' }) === s;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * A YAML document from data: strings are quoted wherever YAML 1.1 or 1.2 would read them as
  * anything but the same string (`yes`, `on`, `012`, `1:20`, `null`, `~`, a leading space …), and
  * characters a YAML 1.1 parser would reinterpret are written as escapes inside double quotes.
@@ -86,7 +100,9 @@ export function toYaml(data: unknown, comment: readonly string[] = []): string {
       if (typeof node.value !== 'string') return;
       encodable(node.value, 'YAML');
       YAML_UNSAFE.lastIndex = 0;
-      if (YAML_UNSAFE.test(node.value)) node.type = 'QUOTE_DOUBLE';
+      // PyYAML ends a plain scalar at a tab; in double quotes it is written \t.
+      const tab = node.value.includes('\t') && !node.value.includes('\n');
+      if (YAML_UNSAFE.test(node.value) || tab || !plainIsSame(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
   if (comment.length) doc.commentBefore = comment.map((c) => ` ${commentText(c)}`).join('\n');
