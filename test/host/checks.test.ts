@@ -15,7 +15,7 @@ import {
 import { leanPlanOf } from '../../src/model/lean.js';
 import type { HostFile } from '../../src/render/host/contract.js';
 import { renderHostFiles } from '../../src/render/host/index.js';
-import { LEAN_EXAMPLES, planExample, requireSystemTools } from './helpers.js';
+import { LEAN_EXAMPLES, planExample, planYaml, requireSystemTools } from './helpers.js';
 
 beforeAll(() => requireSystemTools());
 
@@ -42,6 +42,24 @@ describe.each(LEAN_EXAMPLES)('checks on %s', (example) => {
       expect(r.findings, `${r.name}: ${r.findings.join('\n')}`).toEqual([]);
       expect(r.status).toBe('pass');
     }
+  });
+});
+
+describe('checks on names at the limits of the schema', () => {
+  it('nginx starts with a 253-character alias (the server names hash is sized from the plan)', () => {
+    const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.io`;
+    expect(long).toHaveLength(253);
+    const plan = planYaml(`
+name: shop
+domain: ${'s'.repeat(45)}.example.com
+aliases: [${long}]
+alarmEmail: ops@example.com
+tier: lean
+services:
+  api: {kind: api, image: ghcr.io/acme/api:1.0.0, port: 8080, route: /}
+`);
+    const r = checkNginx(plan, renderHostFiles(plan));
+    expect(r.findings).toEqual([]);
   });
 });
 

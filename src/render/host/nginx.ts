@@ -77,7 +77,20 @@ export function upstreamName(s: LeanService): string {
   return nginxToken(`svc_${s.service.name.replace(/-/g, '_')}`);
 }
 
-function renderMain(): string {
+/**
+ * server_names_hash_bucket_size for the app's names: nginx refuses to start when the longest
+ * server_name does not fit a bucket (the default is one cache line, often 64 bytes), and a manifest
+ * name may be 253 characters. The next power of two with room for the name and nginx's pointers.
+ */
+export function serverNamesBucketSize(names: readonly string[]): number {
+  const longest = Math.max(0, ...names.map((n) => n.length));
+  let size = 64;
+  while (size < longest + 32) size *= 2;
+  return size;
+}
+
+function renderMain(plan: Plan): string {
+  const bucket = serverNamesBucketSize([plan.manifest.domain, ...plan.manifest.aliases]);
   const t = MOZILLA_INTERMEDIATE;
   const tmp = HOST_PATHS.nginxTemp;
   return `# nginx for the lean host. Rendered by stackplan from the plan; do not edit.
@@ -110,6 +123,7 @@ http {
     tcp_nopush on;
     keepalive_timeout 65s;
     types_hash_max_size 4096;
+    server_names_hash_bucket_size ${bucket};
     client_max_body_size 10m;
 
     gzip on;
@@ -298,7 +312,7 @@ function renderSite(plan: Plan): string {
 
 export function renderNginxFiles(plan: Plan): HostFile[] {
   return [
-    { path: NGINX_FILES.main, mode: 0o644, content: renderMain() },
+    { path: NGINX_FILES.main, mode: 0o644, content: renderMain(plan) },
     { path: siteFile(plan), mode: 0o644, content: renderSite(plan) },
     { path: NGINX_FILES.proxy, mode: 0o644, content: renderProxySnippet() },
     { path: NGINX_FILES.security, mode: 0o644, content: renderSecuritySnippet() },
