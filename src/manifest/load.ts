@@ -633,6 +633,17 @@ function dedupe(diags: Diagnostic[]): Diagnostic[] {
   });
 }
 
+/** Where a manifest path (services.api.secrets) is in a manifest file, for errors found after loading. */
+export function locateField(file: string, p: readonly PathSegment[]): { line?: number; column?: number } {
+  try {
+    const lc = new LineCounter();
+    const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lc });
+    return locate(doc.contents as Node | null, lc, p);
+  } catch {
+    return {};
+  }
+}
+
 /** Loads a manifest from a file path (or a directory holding stackplan.yaml). */
 export function loadManifest(input: string, opts: LoadOptions = {}): LoadResult {
   const read = readManifestText(input);

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { which } from '../../src/check/host.js';
 import { parseManifest } from '../../src/manifest/load.js';
+import { leanPlanOf } from '../../src/model/lean.js';
 import { planApp } from '../../src/plan/index.js';
 import { composeDocument, renderCompose, serviceEnvironment } from '../../src/render/host/compose.js';
 import { EcsStack } from '../../src/tiers/ecs/stack.js';
@@ -129,7 +130,7 @@ describe('a manifest env value on every tier', () => {
   });
 
   it('rehearse: the service gets the same strings (serviceEnvironment literals are the raw values)', () => {
-    const lean = p.lean!;
+    const lean = leanPlanOf(p)!;
     const entries = serviceEnvironment(lean, lean.services.find((s) => s.service.name === 'api')!);
     const literals = Object.fromEntries(
       entries.flatMap((e) => (e.value.kind === 'literal' ? [[e.name, e.value.text]] : [])),

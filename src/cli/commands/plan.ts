@@ -6,8 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { type DeployLimitFinding, deployLimitFindings } from '../../check/deploy-limits.js';
 import { UserError } from '../../errors.js';
-import { formatDiagnostics } from '../../manifest/diagnostics.js';
+import { type Diagnostic, formatDiagnostics } from '../../manifest/diagnostics.js';
+import { locateField } from '../../manifest/load.js';
 import type { TierName } from '../../manifest/schema.js';
 import type { Plan } from '../../model/plan.js';
 import { type TierOutput, writeOutput } from '../../output/writer.js';
@@ -84,6 +86,25 @@ export function withPricedRecommendation(p: Plan, reports: readonly TierReport[]
   };
 }
 
+/** A template that would fail its deploy on a fixed quota: the manifest fields behind it, as diagnostics. */
+function deployLimitError(file: string, tier: TierName, limits: DeployLimitFinding[]): UserError {
+  const diagnostics: Diagnostic[] = limits.map((l) => ({
+    severity: 'error',
+    code: 'deploy-limit',
+    path: l.field,
+    message: `makes the ${tier} stack's ${l.what}${l.resource === 'template' ? '' : ` (${l.resource})`} ${l.size.toLocaleString('en-US')} ${l.unit}, over the fixed limit`,
+    expected: `at most ${l.max.toLocaleString('en-US')} ${l.unit}`,
+    found: `${l.size.toLocaleString('en-US')} ${l.unit}`,
+    fix: l.fix,
+    file,
+    ...locateField(file, l.field.split('.')),
+  }));
+  return new UserError(`the ${tier} tier of ${file} cannot be deployed as it stands`, {
+    detail: formatDiagnostics(diagnostics),
+    actions: ['change the manifest as each fix says', `plan again: stackplan plan ${file}`],
+  });
+}
+
 export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
   const loaded = loadManifest(opts.file);
   if (!loaded.ok) {
@@ -117,6 +138,12 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
       const synth: SynthResult = await synthTier(basePlan, tier.name, {
         assemblyDir: path.join(staging, tier.name),
       });
+      const limits = deployLimitFindings(synth.template, {
+        region: basePlan.manifest.region,
+        services: basePlan.manifest.services.map((s) => s.name),
+        stack: synth.stackName,
+      });
+      if (limits.length) throw deployLimitError(loaded.file, tier.name, limits);
       if (synth.findings.length) {
         const list = synth.findings.map((f) => `  ${f.rule} at ${f.path}: ${f.description}`).join('\n');
         throw new Error(
