@@ -169,7 +169,10 @@ describe('lean stack', () => {
     });
     expect(JSON.stringify(bySid.WriteAndReadBackups.Resource)).toContain('/backups/*');
     expect(bySid.WriteAndReadBackups.Action).not.toContain('s3:DeleteObject');
-    expect(JSON.stringify(bySid.ReadOwnParameters.Resource)).toContain(':parameter/stackplan/shop/*');
+    // The lean prefix is its own: it must not also cover the ecs tier's /stackplan/shop/ecs/ parameters.
+    const ssm = JSON.stringify(bySid.ReadOwnParameters.Resource);
+    expect(ssm).toContain(':parameter/stackplan/shop/lean/*');
+    expect(ssm).not.toMatch(/:parameter\/stackplan\/shop\/\*/);
     // No action wildcards, and "*" resources only where AWS offers no resource-level permission.
     for (const s of statements) {
       for (const a of [s.Action].flat()) expect(a).not.toMatch(/\*/);
@@ -204,9 +207,9 @@ describe('lean stack', () => {
   it('generates secrets into SecureString parameters and never puts a value in the template', () => {
     const [params] = resources(json, 'Custom::SecureParameters');
     expect(params!.Properties.Names).toEqual([
-      '/stackplan/shop/postgres/password',
-      '/stackplan/shop/redis/password',
-      '/stackplan/shop/secrets/JWT_SECRET',
+      '/stackplan/shop/lean/postgres/password',
+      '/stackplan/shop/lean/redis/password',
+      '/stackplan/shop/lean/secrets/JWT_SECRET',
     ]);
     const [fn] = resources(json, 'AWS::Lambda::Function').filter((f) =>
       String(f.Properties.Code?.ZipFile ?? '').includes('SecureString'),

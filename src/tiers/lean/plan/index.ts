@@ -80,7 +80,8 @@ export function planLean(m: Manifest, catalog: InstanceCatalog & PriceLookup): L
     });
   }
 
-  const prefix = `/stackplan/${m.name}/`;
+  // The lean tier's own path: /stackplan/<app>/ would also cover the ecs tier's /stackplan/<app>/ecs/.
+  const prefix = `/stackplan/${m.name}/lean/`;
   const data = `/srv/${m.name}`;
   return {
     tier: LEAN_TIER,
