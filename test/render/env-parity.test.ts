@@ -120,12 +120,12 @@ describe('a manifest env value on every tier', () => {
     const resolved = JSON.parse(py.stdout) as {
       services: { api: { environment: Record<string, string>; command: string[] } };
     };
-    const unescape = (s: string) => s.replace(/\$\$/g, '$');
+    const composeUnescape = (s: string) => s.replace(/\$\$/g, '$');
     for (const [k, v] of Object.entries(ENV)) {
-      expect(unescape(resolved.services.api.environment[k]!), k).toBe(v);
+      expect(composeUnescape(resolved.services.api.environment[k]!), k).toBe(v);
       expect(resolved.services.api.environment[k]).not.toContain('SECRET');
     }
-    expect(resolved.services.api.command.map(unescape)).toEqual(COMMAND);
+    expect(resolved.services.api.command.map(composeUnescape)).toEqual(COMMAND);
     expect(parse(text).services.api.environment).toEqual(doc.services.api.environment);
   });
 
