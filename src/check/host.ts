@@ -29,7 +29,7 @@ import { parse } from 'yaml';
 import type { Plan } from '../model/plan.js';
 import type { HostFile } from '../render/host/contract.js';
 import { isShellScript, renderHostFiles } from '../render/host/index.js';
-import { rebaseNginxFiles } from '../render/host/rebase.js';
+import { needsLegacyHttp2, rebaseNginxFiles } from '../render/host/rebase.js';
 import { HOST_PATHS, leanOf } from '../render/host/settings.js';
 import { selfSignedCert } from './tls.js';
 
@@ -54,6 +54,13 @@ export function which(cmd: string): string | undefined {
     if (dir && existsSync(p)) return p;
   }
   return undefined;
+}
+
+/** Whether this machine's nginx needs the pre-1.25.1 `listen … http2` form (see rebase.ts). */
+export function localNginxNeedsLegacyHttp2(nginx = which('nginx')): boolean {
+  if (!nginx) return false;
+  const r = spawnSync(nginx, ['-v'], { encoding: 'utf8' });
+  return needsLegacyHttp2(`${r.stdout}${r.stderr}`);
 }
 
 function missingTool(name: CheckResult['name'], tool: string, pkg: string): CheckResult {
@@ -84,6 +91,7 @@ export function checkNginx(plan: Plan, files: HostFile[]): CheckResult {
       httpsPort: 18443,
       upstreamPorts,
       ...(asRoot && { user: 'nobody nogroup' }),
+      legacyHttp2: localNginxNeedsLegacyHttp2(nginx),
     });
     for (const f of rebased) {
       mkdirSync(path.dirname(f.path), { recursive: true });

@@ -60,6 +60,8 @@ export interface Manifest {
   backups: { rpoHours: number; retentionDays: number };
   traffic: { requestsPerMonth: number; gbOutPerMonth: number };
   egress: 'nat-gateway' | 'nat-instance' | 'endpoints';
+  /** The Content-Security-Policy header of the web tier; false when the app sends its own. */
+  contentSecurityPolicy: string | false;
   waf: boolean;
   services: Service[];
   postgres?: PostgresSettings & { database: string };
@@ -178,6 +180,7 @@ export function normalize(m: ParsedManifest): Manifest {
     backups: { ...m.backups },
     traffic: { ...m.traffic },
     egress: m.egress,
+    contentSecurityPolicy: m.contentSecurityPolicy,
     waf: m.waf,
     services: Object.entries(m.services)
       .map(([name, s]) => normalizeService(name, s, m))

@@ -15,6 +15,16 @@ export { TIERS, type TierName } from './tiers.js';
 export const AVAILABILITY = ['single-instance', 'multi-az', 'multi-az-ha'] as const;
 export type Availability = (typeof AVAILABILITY)[number];
 
+/**
+ * The Content-Security-Policy when the manifest sets none: scripts and connections from the app's
+ * own origin only (the usual XSS defence), images, fonts and styles also from HTTPS CDNs and data:
+ * URLs, inline styles allowed (CSS-in-JS), no plugins, no framing, no <base> or form hijacking.
+ */
+export const DEFAULT_CSP =
+  "default-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data: https:; " +
+  "font-src 'self' data: https:; style-src 'self' 'unsafe-inline' https:; object-src 'none'; " +
+  "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
+
 export const SERVICE_KINDS = ['frontend', 'static', 'api', 'worker', 'ml'] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
 
@@ -472,6 +482,21 @@ export const ManifestSchema = z
       .describe(
         'How private subnets reach the internet on ecs/eks: managed NAT gateway, a NAT instance (cheaper, ' +
           'you patch it), or VPC endpoints only (no internet). @default nat-gateway',
+      ),
+    contentSecurityPolicy: z
+      .union([
+        z
+          .string()
+          .min(1)
+          .max(4096)
+          .regex(/^[\x20-\x7e]*$/, 'printable ASCII, as an HTTP header value must be'),
+        z.literal(false),
+      ])
+      .default(DEFAULT_CSP)
+      .describe(
+        "The Content-Security-Policy header the lean tier's nginx sends (the ecs tier sends none yet); false when the app " +
+          "sets its own (browsers enforce both). @default default-src 'self', images, fonts and styles also from https:, " +
+          'no plugins, no framing',
       ),
     waf: z
       .boolean()

@@ -6,6 +6,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { localNginxNeedsLegacyHttp2 } from '../check/host.js';
 import { selfSignedCert } from '../check/tls.js';
 import type { LeanService } from '../model/lean.js';
 import { postgresSettings, redisArguments, serviceEnvironment } from '../render/host/compose.js';
@@ -227,6 +228,7 @@ export function startNginx(r: RehearsalContext, upstreamPorts: Map<number, numbe
     httpsPort: https,
     upstreamPorts,
     ...(asRoot && { user: 'nobody nogroup' }),
+    legacyHttp2: localNginxNeedsLegacyHttp2(),
   });
   for (const f of rebased) {
     mkdirSync(path.dirname(f.path), { recursive: true });

@@ -80,7 +80,8 @@ const YAML_UNSAFE = /[\u0080-\u009f\u2028\u2029\ufffe\uffff]/g;
 function plainIsSame(s: string): boolean {
   if (s.includes('\n')) return true;
   try {
-    return parse(s, { version: '1.2' }) === s && parse(s, { version: '1.1' }) === s;
+    const opts = { logLevel: 'silent', mapAsMap: true } as const;
+    return parse(s, { ...opts, version: '1.2' }) === s && parse(s, { ...opts, version: '1.1' }) === s;
   } catch {
     return false;
   }

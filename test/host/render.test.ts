@@ -5,12 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { composeRuleFindings } from '../../src/check/host.js';
+import { DEFAULT_CSP } from '../../src/manifest/schema.js';
 import { leanPlanOf } from '../../src/model/lean.js';
 import type { Plan } from '../../src/model/plan.js';
 import { cloudwatchAgentConfig } from '../../src/render/host/cloudwatch.js';
 import { BOOTSTRAP_SCRIPT, STACK_ENV_FILE } from '../../src/render/host/contract.js';
 import { isShellScript, renderHostFiles } from '../../src/render/host/index.js';
 import { MOZILLA_INTERMEDIATE } from '../../src/render/host/nginx.js';
+import { needsLegacyHttp2, rebaseNginxFiles } from '../../src/render/host/rebase.js';
 import { expectGolden } from '../helpers/golden.js';
 import { LEAN_EXAMPLES, planExample, planYaml, ROOT } from './helpers.js';
 
@@ -73,6 +75,25 @@ describe.each(LEAN_EXAMPLES)('host files of %s', (example) => {
     expect(main).toContain(`ssl_ciphers ${MOZILLA_INTERMEDIATE.ciphers.join(':')};`);
     expect(main).toContain('server_tokens off;');
     expect(main).toContain('ssl_session_tickets off;');
+  });
+
+  it('serve HTTP/2 with `http2 on;`, never the deprecated `listen … http2`', () => {
+    const site = byPath.get(`/etc/nginx/conf.d/${plan.manifest.name}.conf`)!.content;
+    expect(site).not.toMatch(/listen[^;]*http2/);
+    const servers443 = site.split('server {').filter((b) => /listen 443 ssl/.test(b));
+    expect(servers443).toHaveLength(2);
+    for (const b of servers443) expect(b).toContain('http2 on;');
+  });
+
+  it("replace the client's X-Forwarded-For instead of trusting it", () => {
+    const proxy = byPath.get('/etc/nginx/stackplan/proxy.conf')!.content;
+    expect(proxy).toMatch(/^proxy_set_header X-Forwarded-For \$remote_addr;$/m);
+    expect(proxy).not.toContain('$proxy_add_x_forwarded_for');
+  });
+
+  it('send the default Content-Security-Policy', () => {
+    const security = byPath.get('/etc/nginx/stackplan/security-headers.conf')!.content;
+    expect(security).toContain(`add_header Content-Security-Policy "${DEFAULT_CSP}" always;`);
   });
 
   it('keep backups on the data volume, never under /tmp', () => {
@@ -213,6 +234,41 @@ postgres: true
     // no PostgreSQL: no backup script or timer
     expect(files.has('/opt/stackplan/bin/stackplan-backup')).toBe(false);
     expect(files.has('/etc/systemd/system/stackplan-backup.timer')).toBe(false);
+  });
+
+  it("send the manifest's Content-Security-Policy, or none when the app sends its own", () => {
+    const security = (csp: string) =>
+      renderHostFiles(
+        planYaml(`${BASE}contentSecurityPolicy: ${csp}
+services:
+  api: {kind: api, image: ghcr.io/acme/api:1.0.0, port: 8080}
+`),
+      ).find((f) => f.path.endsWith('security-headers.conf'))!.content;
+    // A "$" and quotes survive nginx's quoting (a geo variable stands in for "$").
+    expect(security(`"script-src 'nonce-$x' \\"q\\""`)).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: nginx variable syntax, literally
+      'add_header Content-Security-Policy "script-src \'nonce-${stackplan_dollar}x\' \\"q\\"" always;',
+    );
+    expect(security('false')).not.toContain('Content-Security-Policy');
+    expect(() =>
+      planYaml(
+        `${BASE}contentSecurityPolicy: "a\\nb"\nservices: {api: {kind: api, image: a/b:1, port: 1}}\n`,
+      ),
+    ).toThrow(/contentSecurityPolicy/);
+  });
+
+  it('move HTTP/2 back onto the listen line only for a local nginx older than 1.25.1', () => {
+    expect(needsLegacyHttp2('nginx version: nginx/1.22.1')).toBe(true);
+    expect(needsLegacyHttp2('nginx version: nginx/1.25.1')).toBe(false);
+    expect(needsLegacyHttp2('nginx version: nginx/1.28.0')).toBe(false);
+    const plan = planExample('gyva-shop');
+    const target = { root: '/r', httpPort: 1, httpsPort: 2, upstreamPorts: new Map<number, number>() };
+    const legacy = rebaseNginxFiles(plan, renderHostFiles(plan), { ...target, legacyHttp2: true });
+    const site = legacy.find((f) => f.path.endsWith('gyva-shop.conf'))!.content;
+    expect(site).not.toContain('http2 on;');
+    expect(site).toMatch(/listen 127\.0\.0\.1:2 ssl http2;/);
+    const current = rebaseNginxFiles(plan, renderHostFiles(plan), target);
+    expect(current.find((f) => f.path.endsWith('gyva-shop.conf'))!.content).toContain('http2 on;');
   });
 
   it('turn on Redis AOF only when the manifest asks for persistence', () => {

@@ -4,7 +4,7 @@
 //                           200 {"status":"ok"} or 503 with what failed.
 // POST <anything>/rows?count=N   inserts N rows in one transaction; 201 {"inserted":N,"total":T}.
 // GET  <anything>/rows/stats     {"count":C,"checksum":"…"} (the same checksum as table-stats.sql).
-// GET  anything else         200 {"service":…,"path":…}
+// GET  anything else         200 {"service":…,"path":…,"forwardedFor":…} (the X-Forwarded-For it got)
 //
 // Settings: PORT (default 8080), DATABASE_URL, REDIS_URL (each optional: what is not configured is
 // not checked), HEALTH_PATH (default /health), SERVICE_NAME, HOST (default 127.0.0.1).
@@ -151,7 +151,11 @@ const server = createServer(async (req, res) => {
     if (pool && req.method === 'GET' && url.pathname.endsWith('/rows/stats')) {
       return send(res, 200, await rowStats());
     }
-    return send(res, 200, { service: serviceName, path: url.pathname });
+    return send(res, 200, {
+      service: serviceName,
+      path: url.pathname,
+      forwardedFor: req.headers['x-forwarded-for'] ?? null,
+    });
   } catch (e) {
     return send(res, 503, { error: String(e.message ?? e) });
   }

@@ -47,14 +47,17 @@ export async function smoke(rh: RehearsalContext): Promise<Check[]> {
 
   const headerChecks = (what: string, r: { headers: Record<string, unknown> }) => {
     const h = r.headers;
+    const csp = rh.plan.manifest.contentSecurityPolicy;
     const missing = [
       'strict-transport-security',
       'x-content-type-options',
       'x-frame-options',
-      'content-security-policy',
+      ...(csp === false ? [] : ['content-security-policy']),
       'referrer-policy',
       'permissions-policy',
     ].filter((k) => !h[k]);
+    if (csp !== false && h['content-security-policy'] !== csp)
+      missing.push('the manifest’s content-security-policy');
     check(
       `${what}: security headers`,
       missing.length === 0,
@@ -132,6 +135,24 @@ export async function smoke(rh: RehearsalContext): Promise<Check[]> {
       (s.service.kind === 'api' || s.service.kind === 'ml') && s.service.route && s.hostPort !== undefined,
   );
   if (apiRoute) {
+    // A client's own X-Forwarded-For never reaches the app (the example API echoes what it got).
+    const echo = await request(ep, `${apiRoute.service.route!}whoami`, {
+      headers: { 'x-forwarded-for': '203.0.113.66' },
+    });
+    const forwarded = (() => {
+      try {
+        return (JSON.parse(echo.body) as { forwardedFor?: string }).forwardedFor;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (forwarded !== undefined) {
+      check(
+        'X-Forwarded-For set by nginx, not the client',
+        forwarded === '127.0.0.1',
+        `the app saw ${forwarded}`,
+      );
+    }
     const results = await Promise.all(
       Array.from({ length: 60 }, () =>
         request(ep, apiRoute.service.route!).then(

@@ -45,15 +45,21 @@ ssbzSibBsu/6iGtCOGEoXJf//////////wIBAg==
 /** Per-client-IP rate limit on API routes. */
 export const API_RATE = { zone: 'api', rate: '10r/s', burst: 20 } as const;
 
-/** Security headers every response carries (HSTS only over HTTPS). */
-export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
-  ['Strict-Transport-Security', `max-age=${MOZILLA_INTERMEDIATE.hstsMaxAge}`],
-  ['X-Content-Type-Options', 'nosniff'],
-  ['X-Frame-Options', 'DENY'],
-  ['Content-Security-Policy', "frame-ancestors 'none'"],
-  ['Referrer-Policy', 'strict-origin-when-cross-origin'],
-  ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
-];
+/**
+ * Security headers every response carries (HSTS only over HTTPS): the fixed ones, and the
+ * manifest's Content-Security-Policy (DEFAULT_CSP unless it sets its own, none when it says false).
+ */
+export function securityHeaders(plan: Plan): Array<readonly [string, string]> {
+  const csp = plan.manifest.contentSecurityPolicy;
+  return [
+    ['Strict-Transport-Security', `max-age=${MOZILLA_INTERMEDIATE.hstsMaxAge}`],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['X-Frame-Options', 'DENY'],
+    ...(csp === false ? [] : [['Content-Security-Policy', csp] as const]),
+    ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+    ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
+  ];
+}
 
 /** File names served with a year-long immutable cache: a hash segment of 8+ characters with a digit. */
 export const HASHED_ASSET_REGEX =
@@ -163,10 +169,13 @@ ${NGINX_DOLLAR_DECLARATION.split('\n')
 
 function renderProxySnippet(): string {
   return `# Proxy headers for every proxied location. Rendered by stackplan; do not edit.
+# nginx is the edge: nothing in front of it may vouch for a client address, so the client's own
+# X-Forwarded-For is replaced, never appended to (an app would otherwise log or rate-limit by a
+# forged address).
 proxy_http_version 1.1;
 proxy_set_header Host $host;
 proxy_set_header X-Real-IP $remote_addr;
-proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+proxy_set_header X-Forwarded-For $remote_addr;
 proxy_set_header X-Forwarded-Proto $scheme;
 proxy_set_header X-Forwarded-Host $host;
 proxy_connect_timeout 5s;
@@ -175,8 +184,10 @@ proxy_read_timeout 60s;
 `;
 }
 
-function renderSecuritySnippet(): string {
-  const lines = SECURITY_HEADERS.map(([k, v]) => `add_header ${nginxToken(k)} ${nginxString(v)} always;`);
+function renderSecuritySnippet(plan: Plan): string {
+  const lines = securityHeaders(plan).map(
+    ([k, v]) => `add_header ${nginxToken(k)} ${nginxString(v)} always;`,
+  );
   return `# Security headers. Included at server level and again in every location that sets its own
 # add_header (nginx drops inherited add_header directives there). Rendered by stackplan; do not edit.
 ${lines.join('\n')}
@@ -279,7 +290,8 @@ function renderSite(plan: Plan): string {
     '# Names we do not serve: no redirect, no certificate, connection closed.',
     'server {',
     '    listen 80 default_server;',
-    '    listen 443 ssl http2 default_server;',
+    '    listen 443 ssl default_server;',
+    '    http2 on;',
     '    ssl_reject_handshake on;',
     '    return 444;',
     '}',
@@ -298,7 +310,8 @@ function renderSite(plan: Plan): string {
     '}',
     '',
     'server {',
-    '    listen 443 ssl http2;',
+    '    listen 443 ssl;',
+    '    http2 on;',
     `    server_name ${names};`,
     `    ssl_certificate ${NGINX_FILES.tlsCert};`,
     `    ssl_certificate_key ${NGINX_FILES.tlsKey};`,
@@ -315,7 +328,7 @@ export function renderNginxFiles(plan: Plan): HostFile[] {
     { path: NGINX_FILES.main, mode: 0o644, content: renderMain(plan) },
     { path: siteFile(plan), mode: 0o644, content: renderSite(plan) },
     { path: NGINX_FILES.proxy, mode: 0o644, content: renderProxySnippet() },
-    { path: NGINX_FILES.security, mode: 0o644, content: renderSecuritySnippet() },
+    { path: NGINX_FILES.security, mode: 0o644, content: renderSecuritySnippet(plan) },
     { path: NGINX_FILES.dhparam, mode: 0o644, content: FFDHE2048 },
   ];
 }

@@ -17,6 +17,19 @@ export interface NginxTarget {
   upstreamPorts: ReadonlyMap<number, number>;
   /** Worker user line (`nobody nogroup` when run as root); undefined drops the `user` directive. */
   user?: string;
+  /**
+   * The local nginx predates 1.25.1, which introduced `http2 on;`: move HTTP/2 back onto the
+   * listen line (`listen … ssl http2`), the only form older versions know (Debian 12 has 1.22).
+   */
+  legacyHttp2?: boolean;
+}
+
+/** Whether an `nginx -v` banner (nginx version: nginx/1.22.1) names a version without `http2 on;`. */
+export function needsLegacyHttp2(versionBanner: string): boolean {
+  const m = /nginx\/(\d+)\.(\d+)\.(\d+)/.exec(versionBanner);
+  if (!m) return false;
+  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return major < 1 || (major === 1 && (minor < 25 || (minor === 25 && patch < 1)));
 }
 
 /** Absolute path prefixes the nginx files mention and that move under the root. */
@@ -59,6 +72,13 @@ export function rebaseNginxText(plan: Plan, text: string, target: NginxTarget, u
     used.add(`upstream ${port}`);
     return `${pad}server 127.0.0.1:${to};`;
   });
+  if (target.legacyHttp2) {
+    out = out.replace(/^(\s*)http2 on;\n/gm, () => {
+      used.add('http2');
+      return '';
+    });
+    out = out.replace(/^(\s*listen \S+ ssl)\b/gm, '$1 http2');
+  }
   out = out.replace(/^user nginx;$/m, () => {
     used.add('user');
     return target.user ? `user ${target.user};` : '# user: nginx runs as the invoking user here';
@@ -81,6 +101,7 @@ export function rebaseNginxFiles(plan: Plan, files: HostFile[], target: NginxTar
     'listen 80',
     'listen 443',
     'user',
+    ...(target.legacyHttp2 ? ['http2'] : []),
     ...[...target.upstreamPorts.keys()].map((p) => `upstream ${p}`),
   ];
   const missing = expected.filter((e) => !used.has(e));
