@@ -418,6 +418,20 @@ const migrations: Rule = ({ manifest }) => {
   return out;
 };
 
+/** An image pinned by tag only: the registry can point the tag at other content at any time. */
+const imageDigests: Rule = ({ manifest }) =>
+  manifest.services
+    .filter((s) => s.image !== undefined && !s.image.includes('@sha256:'))
+    .map((s) => ({
+      severity: 'warning' as const,
+      code: 'image-tag',
+      path: ['services', s.name, 'image'],
+      message: `${s.image} is pinned by tag only: whoever controls the registry can move the tag to other content, and every host and task would run it at the next pull`,
+      expected: 'a digest: repository:tag@sha256:<digest>',
+      found: s.image!,
+      fix: `pin the digest too: image: ${s.image}@sha256:<digest> (\`docker buildx imagetools inspect ${s.image}\` prints it)`,
+    }));
+
 export const RULES: readonly Rule[] = [
   servicePorts,
   serviceSource,
@@ -431,6 +445,7 @@ export const RULES: readonly Rule[] = [
   adminAccess,
   redisRole,
   migrations,
+  imageDigests,
 ];
 
 /** Runs every rule here and the `extra` ones (rules only the tiers can judge). */

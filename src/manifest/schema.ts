@@ -141,13 +141,17 @@ const gitBranch = oneLine(200)
     'a git branch name such as main or release/2.x (no spaces, ~ ^ : ? * [ \\, "..", or a trailing "/", "." or ".lock")',
   );
 
-/** An image reference pinned by tag (not `latest`) or by digest. */
+/**
+ * An image reference pinned by digest (`repo@sha256:…`, or `repo:tag@sha256:…`, which keeps the tag
+ * readable) or by tag (not `latest`; validate warns that a tag can move). Every tier uses it
+ * unchanged.
+ */
 const imageRef = z
   .string()
   .max(255)
   .regex(
-    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/,
-    'an image pinned by tag or digest, such as ghcr.io/acme/api:1.4.2 or repo@sha256:…',
+    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$/,
+    'an image pinned by digest or tag, such as ghcr.io/acme/api:1.4.2@sha256:…, repo@sha256:… or ghcr.io/acme/api:1.4.2',
   )
   .refine((s) => !/:latest$/.test(s), {
     message: 'a pinned tag or digest, not :latest (latest changes under you and cannot be rolled back)',
@@ -173,7 +177,9 @@ export const ServiceSchema = z
       ),
     image: imageRef
       .optional()
-      .describe('Container image, pinned by tag or digest. Give either image or build.'),
+      .describe(
+        'Container image, pinned by digest (repo:tag@sha256:…; a tag alone is accepted with a warning). Give either image or build.',
+      ),
     build: relativePath('a directory')
       .optional()
       .describe('Directory (relative to the manifest) to build the image or the static bundle from.'),

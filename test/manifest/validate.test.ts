@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { validate } from '../../src/cli/commands/validate.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { loadManifest } from '../../src/plan/load.js';
+import { loadManifest, parseManifest } from '../../src/plan/load.js';
 import { expectGolden } from '../helpers/golden.js';
 
 const FIXTURES = 'test/fixtures/manifests';
@@ -67,9 +67,12 @@ describe('validate: warnings only', () => {
 });
 
 describe('validate: what each rule reports', () => {
+  /** Every diagnostic but the image-tag warning, which any image pinned by tag alone gets. */
   const codes = (name: string) => {
     const r = loadManifest(path.join(FIXTURES, 'bad', name));
-    return r.diagnostics.map((d) => `${d.severity}:${d.code}:${d.path}`);
+    return r.diagnostics
+      .filter((d) => d.code !== 'image-tag')
+      .map((d) => `${d.severity}:${d.code}:${d.path}`);
   };
   it('suggests the nearest key for typos', () => {
     const r = loadManifest(path.join(FIXTURES, 'bad', 'unknown-keys.yaml'));
@@ -108,10 +111,23 @@ describe('validate: the examples', () => {
     'support-analytics/stackplan.yaml',
     'default-rate/stackplan.yaml',
   ];
-  it.each(examples)('%s is valid without warnings', (f) => {
+  it.each(examples)('%s is valid, warning only about images pinned by tag', (f) => {
     const r = loadManifest(path.join('examples', f));
-    expect(r.diagnostics).toEqual([]);
+    expect(r.diagnostics.filter((d) => d.code !== 'image-tag')).toEqual([]);
+    for (const d of r.diagnostics) expect(d.fix).toMatch(/@sha256:<digest>/);
     expect(r.ok).toBe(true);
+  });
+
+  it('accepts images pinned by digest, with or without a tag, without a warning', () => {
+    const digest = 'a'.repeat(64);
+    for (const image of [`ghcr.io/acme/api@sha256:${digest}`, `ghcr.io/acme/api:1.4.2@sha256:${digest}`]) {
+      const r = parseManifest(
+        `name: shop\ndomain: shop.example.com\nalarmEmail: ops@example.com\nservices:\n  api: {kind: api, image: "${image}", port: 8080, route: /}\n`,
+        'test.yaml',
+      );
+      expect(r.ok, image).toBe(true);
+      expect(r.diagnostics).toEqual([]);
+    }
   });
   it('accepts a directory holding stackplan.yaml', () => {
     expect(loadManifest('examples/gyva-shop').ok).toBe(true);

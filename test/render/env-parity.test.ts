@@ -2,7 +2,8 @@
 /**
  * The same manifest value reaches the container as the same string on every tier: lean through
  * compose (which interpolates `$` unless it is escaped) and rehearse, ecs through the task
- * definition in the synthesized template (CloudFormation passes it verbatim).
+ * definition in the synthesized template (CloudFormation passes it verbatim). So does an image
+ * pinned by digest.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ const ENV: Record<string, string> = {
   UNICODE: 'ünïcödé ✓ \u2028 🚀',
 };
 const COMMAND = ['sh', '-c', 'echo $HOME ${X:-default} $$'];
+const IMAGE = `ghcr.io/acme/api:1.0.0@sha256:${'0123456789abcdef'.repeat(4)}`;
 
 const MANIFEST = `
 name: shop
@@ -37,7 +39,7 @@ alarmEmail: ops@example.com
 services:
   api:
     kind: api
-    image: ghcr.io/acme/api:1.0.0
+    image: ${IMAGE}
     port: 8080
     route: /
     command: ${JSON.stringify(COMMAND)}
@@ -83,6 +85,7 @@ describe('a manifest env value on every tier', () => {
     );
     for (const [k, v] of Object.entries(ENV)) expect(env[k], k).toBe(v);
     expect(api.Command).toEqual(COMMAND);
+    expect(api.Image).toBe(IMAGE);
   });
 
   it('lean: compose hands the container the same strings, with every variable of the host set', () => {
@@ -126,6 +129,7 @@ describe('a manifest env value on every tier', () => {
       expect(resolved.services.api.environment[k]).not.toContain('SECRET');
     }
     expect(resolved.services.api.command.map(composeUnescape)).toEqual(COMMAND);
+    expect((resolved.services.api as unknown as { image: string }).image).toBe(IMAGE);
     expect(parse(text).services.api.environment).toEqual(doc.services.api.environment);
   });
 
