@@ -213,8 +213,30 @@ export function composeRuleFindings(doc: unknown): string[] {
     if (typeof image === 'string' && (/:latest$/.test(image) || !/[:@]/.test(image.split('/').pop() ?? ''))) {
       findings.push(`services.${name}.image: ${image} is not pinned`);
     }
+    // Least privilege: never root, no capabilities, no privilege escalation.
+    const user = String(s.user ?? '');
+    if (!/^[1-9][0-9]*(:[0-9]+)?$/.test(user)) {
+      findings.push(`services.${name}.user: ${JSON.stringify(s.user ?? null)} is not a non-root numeric uid`);
+    }
+    if (JSON.stringify(s.cap_drop) !== '["ALL"]') findings.push(`services.${name}: cap_drop is not [ALL]`);
+    if (s.cap_add !== undefined) findings.push(`services.${name}: cap_add gives capabilities back`);
+    if (!((s.security_opt as unknown[] | undefined) ?? []).includes('no-new-privileges:true')) {
+      findings.push(`services.${name}: security_opt lacks no-new-privileges:true`);
+    }
+    if (s.privileged) findings.push(`services.${name}: privileged`);
   }
   return findings;
+}
+
+/** The CMD-SHELL healthchecks of a compose document, as the sh scripts compose hands to sh -c. */
+export function composeShellHealthchecks(doc: unknown): Array<{ service: string; script: string }> {
+  const services = ((doc ?? {}) as { services?: Record<string, Record<string, unknown>> }).services ?? {};
+  return Object.entries(services).flatMap(([service, s]) => {
+    const test = (s.healthcheck as { test?: unknown } | undefined)?.test;
+    if (!Array.isArray(test) || test[0] !== 'CMD-SHELL') return [];
+    // Compose reads "$$" as a literal "$" before sh sees the script.
+    return [{ service, script: String(test[1]).replace(/\$\$/g, '$') }];
+  });
 }
 
 export function checkCompose(plan: Plan, files: HostFile[]): CheckResult {
@@ -230,11 +252,27 @@ export function checkCompose(plan: Plan, files: HostFile[]): CheckResult {
       findings.push(`schema: ${e.instancePath || '/'} ${e.message ?? ''}`);
   }
   findings.push(...composeRuleFindings(doc));
+  const shellcheck = which('shellcheck');
+  for (const h of composeShellHealthchecks(doc)) {
+    if (!shellcheck) {
+      findings.push(
+        'shellcheck is not installed: run `apt-get install -y shellcheck` (or `stackplan doctor`)',
+      );
+      break;
+    }
+    const r = spawnSync(shellcheck, ['--shell=sh', '--severity=style', '--format=gcc', '-'], {
+      input: `${h.script}\n`,
+      encoding: 'utf8',
+    });
+    for (const l of r.stdout.split('\n').filter(Boolean)) {
+      findings.push(`services.${h.service}.healthcheck: ${l.replace(/^-:/, '')}`);
+    }
+  }
   return {
     name: 'compose',
     status: findings.length ? 'fail' : 'pass',
     findings,
-    note: 'compose-spec JSON schema (schema/compose-spec.json)',
+    note: 'compose-spec JSON schema (schema/compose-spec.json), least privilege, shellcheck on CMD-SHELL healthchecks',
   };
 }
 

@@ -36,6 +36,12 @@ export interface Service {
   secrets: string[];
   websocket: boolean;
   arm64: boolean;
+  /** lean: the non-root uid and gid the container runs as. */
+  user: { uid: number; gid: number };
+  /** lean: the image is mounted read-only (a tmpfs /tmp for writes). */
+  readonlyRootFilesystem: boolean;
+  /** lean: the health probe run inside the container, when the manifest gives one. */
+  healthCommand?: string[];
   command?: string[];
   /** ecs, eks: schema migration command, run once per deploy by CI as a one-off task. */
   migrate?: string[];
@@ -100,6 +106,12 @@ function defaultUses(kind: ServiceKind, m: ParsedManifest): Use[] {
   return uses;
 }
 
+/** "1000" or "1000:1001" (validated) → ids; a uid alone means the same gid, never the root group. */
+function parseUser(user: string): { uid: number; gid: number } {
+  const [uid, gid] = user.split(':').map(Number) as [number, number | undefined];
+  return { uid, gid: gid ?? uid };
+}
+
 export function normalizeService(name: string, s: ServiceInput, m: ParsedManifest): Service {
   const d = KIND_DEFAULTS[s.kind];
   const defaulted: string[] = [];
@@ -139,6 +151,9 @@ export function normalizeService(name: string, s: ServiceInput, m: ParsedManifes
     secrets: [...s.secrets],
     websocket: s.websocket,
     arm64: s.arm64,
+    user: parseUser(s.user),
+    readonlyRootFilesystem: s.readonlyRootFilesystem,
+    ...(s.healthCommand !== undefined && { healthCommand: [...s.healthCommand] }),
     ...(s.command !== undefined && { command: [...s.command] }),
     ...(s.migrate !== undefined && { migrate: [...s.migrate] }),
     uses: s.uses ? [...s.uses] : defaultUses(s.kind, m),

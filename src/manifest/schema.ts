@@ -25,6 +25,9 @@ export const DEFAULT_CSP =
   "font-src 'self' data: https:; style-src 'self' 'unsafe-inline' https:; object-src 'none'; " +
   "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
 
+/** The uid:gid a container runs as when the manifest names none: nobody, never root. */
+export const DEFAULT_USER = '65534:65534';
+
 export const SERVICE_KINDS = ['frontend', 'static', 'api', 'worker', 'ml'] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
 
@@ -239,6 +242,32 @@ export const ServiceSchema = z
       .boolean()
       .default(false)
       .describe('The image is published for linux/arm64 too (multi-arch), so Graviton can run it.'),
+    user: z
+      .string()
+      .regex(/^[1-9][0-9]{0,9}(:[0-9]{1,10})?$/, 'a numeric uid[:gid] other than root (0), such as 1000:1000')
+      .default(DEFAULT_USER)
+      .describe(
+        'lean: the uid:gid the container runs as, never root (a uid alone means the same gid); use the user your ' +
+          'image is built for when it needs to own files. The ecs tier does not apply it yet. @default 65534:65534 (nobody)',
+      ),
+    readonlyRootFilesystem: z
+      .boolean()
+      .default(true)
+      .describe(
+        'lean: mount the image read-only, with a private /tmp in memory, so a compromised process cannot change the ' +
+          "app's code. Set false for an image that writes elsewhere at run time (the ecs tier does not apply it yet). " +
+          '@default true',
+      ),
+    healthCommand: z
+      .array(multiLine(1024).min(1))
+      .min(1)
+      .max(16)
+      .optional()
+      .describe(
+        'lean: the command compose runs inside the container to probe health, exit 0 when healthy (e.g. ' +
+          '[/app/healthcheck]). @default GET health on the container port with curl, wget, node or python3, ' +
+          'whichever the image has',
+      ),
     command: z
       .array(multiLine(4096))
       .max(64)

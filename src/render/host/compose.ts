@@ -6,8 +6,8 @@
  */
 import type { LeanPlan, LeanService } from '../../model/lean.js';
 import type { Plan } from '../../model/plan.js';
-import { composeLiteral, composeRequired, toYaml } from '../escape.js';
-import { POSTGRES_IMAGES, REDIS_IMAGE } from './images.js';
+import { composeLiteral, composeRequired, shellQuote, toYaml } from '../escape.js';
+import { DATA_STORE_USERS, POSTGRES_IMAGES, REDIS_IMAGE } from './images.js';
 import { leanOf, RELAY_URI } from './settings.js';
 
 /** One environment variable of a container: a literal, or a key of the env files. */
@@ -98,6 +98,69 @@ export function hostPortsOf(s: LeanService): number[] {
   return Array.from({ length: s.copies }, (_, i) => s.hostPort! + i);
 }
 
+/**
+ * What every container gets: no capabilities at all (none of these images needs one when it
+ * starts as its own user), no privilege gained through setuid binaries, and the image read-only
+ * with an in-memory /tmp unless the service opts out.
+ */
+function leastPrivilege(
+  user: { uid: number; gid: number },
+  readOnly: boolean,
+  tmpfs: string[],
+): Record<string, unknown> {
+  return {
+    user: `${user.uid}:${user.gid}`,
+    cap_drop: ['ALL'],
+    security_opt: ['no-new-privileges:true'],
+    ...(readOnly && { read_only: true, tmpfs }),
+  };
+}
+
+/** A private /tmp in memory, counted against the container's memory limit. */
+function tmpTmpfs(memoryMiB: number): string {
+  return `/tmp:size=${Math.min(256, Math.max(16, Math.floor(memoryMiB / 4)))}m,mode=1777,nosuid,nodev`;
+}
+
+/**
+ * The default health probe: GET the health path on the container port with the first HTTP client
+ * the image has (curl, wget, node, python3), healthy on 2xx and 3xx. A plain sh script (shellcheck
+ * -s sh runs over it in the compose check); compose's own `$` are escaped by composeLiteral.
+ */
+export function healthProbe(port: number, healthPath: string): string {
+  const url = `http://127.0.0.1:${port}${healthPath}`;
+  return [
+    `u=${shellQuote(url)}`,
+    'if command -v curl >/dev/null 2>&1; then exec curl -fsS -o /dev/null --max-time 4 "$u"; fi',
+    'if command -v wget >/dev/null 2>&1; then exec wget -q -O /dev/null -T 4 "$u"; fi',
+    `if command -v node >/dev/null 2>&1; then exec node -e ${shellQuote(
+      'require("http").get(process.argv[1], (r) => process.exit(r.statusCode < 400 ? 0 : 1)).on("error", () => process.exit(1))',
+    )} "$u"; fi`,
+    `if command -v python3 >/dev/null 2>&1; then exec python3 -c ${shellQuote(
+      'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=4)',
+    )} "$u"; fi`,
+    'echo "no curl, wget, node or python3 in the image: set healthCommand in the manifest" >&2',
+    'exit 1',
+  ].join('\n');
+}
+
+/** The compose healthcheck of an app service: its healthCommand, or the probe of its health path. */
+function appHealthcheck(s: LeanService): Record<string, unknown> | undefined {
+  const svc = s.service;
+  let test: string[];
+  if (svc.healthCommand) test = ['CMD', ...svc.healthCommand];
+  else if (svc.health !== undefined && svc.port !== undefined)
+    test = ['CMD-SHELL', healthProbe(svc.port, svc.health)];
+  else return undefined;
+  return {
+    test: test.map(composeLiteral),
+    interval: '15s',
+    timeout: '5s',
+    retries: 3,
+    start_period: '60s',
+    start_interval: '2s',
+  };
+}
+
 function appService(plan: Plan, lean: LeanPlan, s: LeanService): Record<string, unknown> {
   const svc = s.service;
   const dependsOn: Record<string, { condition: string }> = {};
@@ -123,7 +186,12 @@ function appService(plan: Plan, lean: LeanPlan, s: LeanService): Record<string, 
     ...(s.copies > 1 && { deploy: { replicas: s.copies } }),
     mem_limit: `${s.memoryLimitMiB}m`,
     memswap_limit: `${s.memoryLimitMiB}m`,
-    security_opt: ['no-new-privileges:true'],
+    ...leastPrivilege(svc.user, svc.readonlyRootFilesystem, [tmpTmpfs(s.memoryLimitMiB)]),
+    // A port below 1024 inside the container, without the NET_BIND_SERVICE capability: the
+    // container's own network namespace lets unprivileged processes bind from that port up.
+    ...(svc.port !== undefined &&
+      svc.port < 1024 && { sysctls: { 'net.ipv4.ip_unprivileged_port_start': svc.port } }),
+    ...((h) => h && { healthcheck: h })(appHealthcheck(s)),
     logging: logging(),
   };
 }
@@ -166,7 +234,10 @@ function postgresService(lean: LeanPlan): Record<string, unknown> {
     shm_size: '128m',
     mem_limit: `${pg.memoryMiB}m`,
     memswap_limit: `${pg.memoryMiB}m`,
-    security_opt: ['no-new-privileges:true'],
+    ...leastPrivilege(DATA_STORE_USERS.postgres, true, [
+      `/var/run/postgresql:size=1m,uid=${DATA_STORE_USERS.postgres.uid},gid=${DATA_STORE_USERS.postgres.gid},mode=0775`,
+      '/tmp:size=64m,mode=1777,nosuid,nodev',
+    ]),
     logging: logging(),
   };
 }
@@ -214,7 +285,7 @@ function redisService(lean: LeanPlan): Record<string, unknown> {
       start_period: '10s',
     },
     mem_limit: `${Math.ceil(r.maxmemoryMiB * (r.persistence ? 1.5 : 1.25))}m`,
-    security_opt: ['no-new-privileges:true'],
+    ...leastPrivilege(DATA_STORE_USERS.redis, true, ['/tmp:size=16m,mode=1777,nosuid,nodev']),
     logging: logging(),
   };
 }

@@ -16,6 +16,16 @@ export const POSTGRES_IMAGES: Record<string, string> = {
 export const REDIS_IMAGE = 'redis:7.4.6-alpine';
 
 /**
+ * The users the data store images are built with (their Dockerfiles: postgres alpine `postgres`
+ * 70:70, redis alpine `redis` 999:1000). Compose starts them as these users from the first process,
+ * so the entrypoints never run as root; bootstrap gives them their data directories.
+ */
+export const DATA_STORE_USERS = {
+  postgres: { uid: 70, gid: 70 },
+  redis: { uid: 999, gid: 1000 },
+} as const;
+
+/**
  * The PostgreSQL client package (pg_dump, pg_restore, psql) installed on the host. A newer
  * pg_dump can dump an older server; AL2023 packages postgresql15, 16 and 17.
  */

@@ -9,7 +9,7 @@ import { commentText, shellQuote, shellWords } from '../../escape.js';
 import { CLOUDWATCH_TEMPLATE, LOG_GROUP_PLACEHOLDER } from '../cloudwatch.js';
 import { usesAws } from '../compose.js';
 import type { HostFile } from '../contract.js';
-import { COMPOSE_PLUGIN, postgresClientPackage } from '../images.js';
+import { COMPOSE_PLUGIN, DATA_STORE_USERS, postgresClientPackage } from '../images.js';
 import { binPath, HOST_PATHS, leanOf, UNITS } from '../settings.js';
 import { scriptHeader } from './common.js';
 import { staticServices } from './ops.js';
@@ -51,10 +51,10 @@ export function renderBootstrap(plan: Plan): string {
   const relay = lean.services.some(usesAws);
   const ecr = lean.services.some((s) => s.image.kind === 'ecr');
   const hasStatic = staticServices(plan).length > 0;
-  const dataDirs = [
-    lean.postgres && `"$STACKPLAN_DATA/postgres"`,
-    lean.redis?.persistence && `"$STACKPLAN_DATA/redis"`,
-  ].filter(Boolean);
+  // The data stores run as their images' own users from the first process: they own their data.
+  const dataDirs: Array<[string, { uid: number; gid: number }]> = [];
+  if (lean.postgres) dataDirs.push(['postgres', DATA_STORE_USERS.postgres]);
+  if (lean.redis?.persistence) dataDirs.push(['redis', DATA_STORE_USERS.redis]);
   const units = enabledUnits(plan);
   const timers = units.filter((u) => u.endsWith('.timer'));
   const services = units.filter((u) => !u.endsWith('.timer') && u !== UNITS.app && u !== UNITS.secrets);
@@ -150,7 +150,14 @@ mountpoint --quiet "$STACKPLAN_DATA" || mount "$STACKPLAN_DATA"
 if ! id ${h.user} >/dev/null 2>&1; then
   useradd --system --no-create-home --home-dir ${h.base} --shell /sbin/nologin ${h.user}
 fi
-install -d -m 0700 "$STACKPLAN_BACKUP_DIR"${dataDirs.length ? ` ${dataDirs.join(' ')}` : ''}
+install -d -m 0700 "$STACKPLAN_BACKUP_DIR"
+# own_tree DIR UID GID: DIR and all it holds owned by UID:GID (data written by an older, root-run
+# container is handed over once; later boots find nothing to change).
+own_tree() {
+  install -d -m 0700 -o "$2" -g "$3" "$1"
+  find "$1" \\( \\! -user "$2" -o \\! -group "$3" \\) -exec chown -h "$2:$3" {} +
+}
+${dataDirs.map(([dir, u]) => `own_tree "$STACKPLAN_DATA"/${shellQuote(dir)} ${u.uid} ${u.gid}`).join('\n')}
 install -d -m 0755 -o ${h.user} -g ${h.user} "$STACKPLAN_STATIC_DIR"
 install -d -m 0755 ${HOST_PATHS.acmeWebroot} ${HOST_PATHS.nginxTemp} ${HOST_PATHS.tls}
 install -d -m 0750 ${h.etc}
