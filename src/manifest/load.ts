@@ -531,7 +531,13 @@ export function parseManifest(text: string, file: string, opts: LoadOptions = {}
       ...(pos && { line: pos.line, column: pos.col }),
     };
   });
-  if (yamlErrors.length) return { ok: false, file, diagnostics: yamlErrors.slice(0, MAX_YAML_ERRORS) };
+  if (yamlErrors.length) {
+    // Running out of stack may be reported more than once (how deep the parser got varies): say it once.
+    const once = yamlErrors.filter(
+      (d, i) => d.code !== 'nesting' || yamlErrors.findIndex((x) => x.code === 'nesting') === i,
+    );
+    return { ok: false, file, diagnostics: once.slice(0, MAX_YAML_ERRORS) };
+  }
 
   const structural = structureDiagnostics(doc, lc, file);
   if (structural.length) return { ok: false, file, diagnostics: structural };
