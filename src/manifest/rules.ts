@@ -418,6 +418,20 @@ const migrations: Rule = ({ manifest }) => {
   return out;
 };
 
+/** Names the lean host's compose file and secrets directory give the data stores. */
+const reservedNames: Rule = ({ manifest }) =>
+  manifest.services
+    .filter((s) => s.name === 'postgres' || s.name === 'redis')
+    .map((s) => ({
+      severity: 'error' as const,
+      code: 'reserved-name',
+      path: ['services', s.name],
+      message: `"${s.name}" names the ${s.name === 'postgres' ? 'PostgreSQL' : 'Redis'} container stackplan runs: a service of that name would replace it`,
+      expected: 'a name other than postgres and redis',
+      found: s.name,
+      fix: `rename services.${s.name} (e.g. ${s.name}-app), and declare ${s.name}: true to have stackplan run it`,
+    }));
+
 /** An image pinned by tag only: the registry can point the tag at other content at any time. */
 const imageDigests: Rule = ({ manifest }) =>
   manifest.services
@@ -446,6 +460,7 @@ export const RULES: readonly Rule[] = [
   redisRole,
   migrations,
   imageDigests,
+  reservedNames,
 ];
 
 /** Runs every rule here and the `extra` ones (rules only the tiers can judge). */

@@ -119,6 +119,9 @@ export async function prepareEnvironment(r: RehearsalContext, awsCli: string): P
     STACK_ENV_FILE: stackEnvFile,
     STACKPLAN_LIB: r.at(HOST_PATHS.lib),
     STACKPLAN_ENV_FILE: r.at(host.host.envFile),
+    STACKPLAN_SECRETS_DIR: r.at(HOST_PATHS.secrets),
+    // The processes here run as the invoking user, who keeps the files.
+    STACKPLAN_SECRETS_CHOWN: '0',
     STACKPLAN_RELAY_ENV_FILE: r.at(HOST_PATHS.relayEnv),
     STACKPLAN_DATA: r.at(host.host.data),
     STACKPLAN_BACKUP_DIR: r.at(host.host.backupDir),

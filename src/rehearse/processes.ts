@@ -151,7 +151,12 @@ export function startApp(r: RehearsalContext, s: LeanService, copy: number, port
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const e of serviceEnvironment(r.host, s)) {
     if (e.name.startsWith('AWS_CONTAINER_')) continue; // no instance role here (see docs/rehearse.md)
-    env[e.name] = e.value.kind === 'literal' ? e.value.text : (r.appEnv.get(e.value.key) ?? '');
+    env[e.name] =
+      e.value.kind === 'literal'
+        ? e.value.text
+        : e.value.kind === 'key'
+          ? (r.appEnv.get(e.value.key) ?? '')
+          : path.join(r.at(HOST_PATHS.secrets), svc.name, e.value.secret);
   }
   env.PORT = String(port);
   env.HEALTH_PATH = svc.health ?? '/';

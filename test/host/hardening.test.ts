@@ -90,6 +90,26 @@ tier: lean
     expect(services.web!.cap_add).toBeUndefined();
   });
 
+  it('gives the credentials relay only to services that call AWS; the others get no token, address or AWS variable', () => {
+    const plan = planYaml(`${BASE}services:
+  api: {kind: api, image: ghcr.io/acme/api:1.0.0, port: 8080, uses: [bedrock]}
+  web: {kind: frontend, image: ghcr.io/acme/web:1.0.0, port: 3000}
+integrations:
+  bedrock: {models: [{id: amazon.nova-lite-v1:0}]}
+`);
+    const services = composeOf(plan);
+    expect(services.api!.environment.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE).toBe(
+      '/run/secrets/AWS_CONTAINER_AUTHORIZATION_TOKEN',
+    );
+    expect(services.api!.environment.AWS_CONTAINER_AUTHORIZATION_TOKEN).toBeUndefined();
+    // (its logging options name the region for the awslogs driver, on the host side)
+    expect(JSON.stringify({ ...services.web, logging: undefined })).not.toMatch(/AWS_|169\.254\.170\.2/);
+    expect(services.web!.secrets).toBeUndefined();
+    const script = renderHostFiles(plan).find((f) => f.path.endsWith('stackplan-secrets'))!.content;
+    expect(script).toContain('printf \'%s\' "$relay_token" | put api AWS_CONTAINER_AUTHORIZATION_TOKEN');
+    expect(script).not.toMatch(/put web /);
+  });
+
   it('user: root, 0 or a name is refused by validation', () => {
     for (const user of ['root', '0', '0:0', 'node']) {
       expect(

@@ -1,7 +1,8 @@
 /**
  * The credentials relay (python3, standard library): it serves the instance role's credentials
  * from a fake IMDSv2 in the ECS container-credentials format, only with the per-boot token, caches
- * them, and the AWS CLI (botocore, like the SDKs) accepts it as AWS_CONTAINER_CREDENTIALS_FULL_URI.
+ * them, and the AWS CLI (botocore) and the AWS SDK for JavaScript accept it as
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI, the SDK with the token read from a file.
  * The real address, 169.254.170.2, needs root and a dummy interface; here it listens on loopback.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -9,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { fromHttp } from '@aws-sdk/credential-provider-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { which } from '../../src/check/host.js';
 import { freePorts } from '../../src/rehearse/ports.js';
@@ -125,5 +127,26 @@ describe.skipIf(!python)('credentials relay', () => {
     });
     expect(out).toContain('AWS_ACCESS_KEY_ID=ASIARELAYTEST');
     expect(out).toContain('AWS_SESSION_TOKEN=session-token');
+  });
+
+  it('gives the AWS SDK its credentials with the token read from a file, as containers get it', async () => {
+    // On the host the token is the secret file /run/secrets/AWS_CONTAINER_AUTHORIZATION_TOKEN, never
+    // an environment variable; the SDK's container provider reads AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE.
+    const tokenFile = path.join(dir, 'AWS_CONTAINER_AUTHORIZATION_TOKEN');
+    writeFileSync(tokenFile, TOKEN, { mode: 0o400 });
+    const credentials = await fromHttp({
+      awsContainerCredentialsFullUri: `http://127.0.0.1:${relayPort}/v1/credentials`,
+      awsContainerAuthorizationTokenFile: tokenFile,
+    })();
+    expect(credentials.accessKeyId).toBe('ASIARELAYTEST');
+    expect(credentials.sessionToken).toBe('session-token');
+    writeFileSync(path.join(dir, 'wrong'), 'b'.repeat(64));
+    await expect(
+      fromHttp({
+        awsContainerCredentialsFullUri: `http://127.0.0.1:${relayPort}/v1/credentials`,
+        awsContainerAuthorizationTokenFile: path.join(dir, 'wrong'),
+        maxRetries: 0,
+      })(),
+    ).rejects.toThrow();
   });
 });

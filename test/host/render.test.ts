@@ -124,12 +124,35 @@ describe.each(LEAN_EXAMPLES)('host files of %s', (example) => {
     }
   });
 
-  it('hold no literal secret: every secret is interpolated from the env file', () => {
-    const compose = byPath.get(lean.host.composeFile)!.content;
-    for (const key of ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'DATABASE_URL', 'JWT_SECRET']) {
-      for (const m of compose.matchAll(new RegExp(`${key}: (.*)$`, 'gm')))
-        expect(m[1]).toMatch(/^\$\{[A-Z_]+:\?/);
+  it('put no secret in a container environment: each is a file under /run/secrets, from the secrets directory', () => {
+    const doc = parse(byPath.get(lean.host.composeFile)!.content) as {
+      services: Record<
+        string,
+        {
+          environment?: Record<string, string>;
+          secrets?: Array<{ source: string; target: string }>;
+          command?: string[];
+        }
+      >;
+      secrets: Record<string, { file: string }>;
+    };
+    const SECRET =
+      /^(POSTGRES_PASSWORD|REDIS_PASSWORD|REDISCLI_AUTH|DATABASE_URL|REDIS_URL|JWT_SECRET|COOKIE_SECRET|AWS_CONTAINER_AUTHORIZATION_TOKEN|CREDENTIALS_RELAY_TOKEN)$/;
+    for (const [name, s] of Object.entries(doc.services)) {
+      for (const [k, v] of Object.entries(s.environment ?? {})) {
+        expect(k, name).not.toMatch(SECRET);
+        if (k.endsWith('_FILE'))
+          expect(v, `${name} ${k}`).toBe(`/run/secrets/${k.slice(0, -'_FILE'.length)}`);
+      }
+      for (const m of s.secrets ?? []) {
+        expect(doc.secrets[m.source]!.file, `${name} ${m.source}`).toBe(
+          `/etc/stackplan/secrets/${name}/${m.target}`,
+        );
+      }
+      expect(JSON.stringify(s.command ?? [])).not.toMatch(/requirepass|PASSWORD/);
     }
+    expect(doc.services.postgres!.environment!.POSTGRES_PASSWORD_FILE).toBe('/run/secrets/POSTGRES_PASSWORD');
+    expect(doc.services.redis!.command![1]).toBe('/run/secrets/redis.conf');
   });
 
   it('start exactly the rendered compose file from the systemd unit', () => {
@@ -278,7 +301,7 @@ services:
 redis: {persistence: true}
 `),
     ).find((f) => f.path.endsWith('docker-compose.yml'))!.content;
-    expect(persistent).toContain('--appendonly yes');
+    expect(persistent).toMatch(/- --appendonly\n\s+- "yes"/);
     expect(persistent).toContain('redis-data:/data');
     const cache = renderHostFiles(
       planYaml(`${BASE}services:
@@ -286,7 +309,7 @@ redis: {persistence: true}
 redis: true
 `),
     ).find((f) => f.path.endsWith('docker-compose.yml'))!.content;
-    expect(cache).toContain('--appendonly no');
+    expect(cache).toMatch(/- --appendonly\n\s+- "no"/);
     expect(cache).not.toContain('redis-data');
   });
 });

@@ -4,7 +4,7 @@
  * rendered files with bash against a local SSM fake; rehearse covers the rest end to end.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,8 @@ describe('host scripts', () => {
       STACK_ENV_FILE: path.join(dir, 'stack.env'),
       STACKPLAN_LIB: path.join(dir, 'opt/stackplan/lib'),
       STACKPLAN_ENV_FILE: path.join(dir, 'app.env'),
+      STACKPLAN_SECRETS_DIR: path.join(dir, 'secrets'),
+      STACKPLAN_SECRETS_CHOWN: '0',
       STACKPLAN_RELAY_ENV_FILE: path.join(dir, 'relay.env'),
       STACKPLAN_AWS_CLI: findAwsCli()!.path,
       STACKPLAN_SSM_ENDPOINT: fake.endpoint,
@@ -86,27 +88,53 @@ describe('host scripts', () => {
     fake.parameters.set(lean.params.postgresPassword, 'pw');
     const r = await run(path.join(dir, 'opt/stackplan/bin/stackplan-secrets'), env);
     expect(r.code).not.toBe(0);
-    expect(r.err).toContain(`missing in SSM under ${lean.params.prefix}: REDIS_PASSWORD JWT_SECRET`);
+    expect(r.err).toContain(`missing in SSM under ${lean.params.prefix}: JWT_SECRET REDIS_PASSWORD`);
     expect(() => statSync(path.join(dir, 'app.env'))).toThrow();
+    expect(() => statSync(path.join(dir, 'secrets'))).toThrow();
+    expect(readdirSync(dir).filter((f) => f.startsWith('.secrets'))).toEqual([]);
   });
 
-  it('stackplan-secrets writes a 0600 env file with URL-encoded connection strings', async () => {
+  it('stackplan-secrets writes each container its secret files, values whole, and no secret in the env file', async () => {
+    const multiLine = '-----BEGIN KEY-----\nline two with \'quotes\' and "doubles"\n-----END KEY-----\n';
     fake.parameters.clear();
     fake.parameters.set(lean.params.postgresPassword, 'p@ss/w:rd');
-    fake.parameters.set(lean.params.redisPassword, 'r#1');
-    fake.parameters.set(`${lean.params.secrets}JWT_SECRET`, 'jwt');
+    fake.parameters.set(lean.params.redisPassword, 'r#1"\\');
+    fake.parameters.set(`${lean.params.secrets}JWT_SECRET`, multiLine);
     const r = await run(path.join(dir, 'opt/stackplan/bin/stackplan-secrets'), env);
     expect(r.err).toContain('wrote');
     expect(r.code).toBe(0);
-    const file = path.join(dir, 'app.env');
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    const text = readFileSync(file, 'utf8');
-    expect(text).toContain("POSTGRES_PASSWORD='p@ss/w:rd'\n");
-    expect(text).toContain(
-      `DATABASE_URL='postgres://app:p%40ss%2Fw%3Ard@postgres:5432/${lean.postgres!.database}'\n`,
+    const secrets = path.join(dir, 'secrets');
+    const read = (f: string) => readFileSync(path.join(secrets, f), 'utf8');
+    // Multi-line values are kept whole (the old env-file format kept only the first line).
+    expect(read('api/JWT_SECRET')).toBe(multiLine);
+    expect(read('postgres/POSTGRES_PASSWORD')).toBe('p@ss/w:rd');
+    expect(read('api/DATABASE_URL')).toBe(
+      `postgres://app:p%40ss%2Fw%3Ard@postgres:5432/${lean.postgres!.database}`,
     );
-    expect(text).toContain("REDIS_URL='redis://default:r%231@redis:6379/0'\n");
-    expect(text).toContain(`CREDENTIALS_RELAY_TOKEN='${'f'.repeat(64)}'\n`);
-    expect(text).toContain("JWT_SECRET='jwt'\n");
+    expect(read('api/REDIS_URL')).toBe('redis://default:r%231%22%5C@redis:6379/0');
+    expect(read('api/AWS_CONTAINER_AUTHORIZATION_TOKEN')).toBe('f'.repeat(64));
+    expect(read('redis/REDIS_PASSWORD')).toBe('r#1"\\');
+    expect(read('redis/redis.conf')).toBe('requirepass "r#1\\"\\\\"\n');
+    // Each directory is its container's alone (ownership is left as is here: STACKPLAN_SECRETS_CHOWN=0).
+    for (const c of ['api', 'postgres', 'redis']) {
+      expect(statSync(path.join(secrets, c)).mode & 0o777, c).toBe(0o500);
+      for (const f of readdirSync(path.join(secrets, c))) {
+        expect(statSync(path.join(secrets, c, f)).mode & 0o777, `${c}/${f}`).toBe(0o400);
+      }
+    }
+    const envFile = readFileSync(path.join(dir, 'app.env'), 'utf8');
+    for (const secret of ['p@ss', 'r#1', 'line two', 'f'.repeat(64)]) expect(envFile).not.toContain(secret);
+    expect(envFile).toMatch(/^SECRETS_API=[0-9a-f]{16}$/m);
+    expect(envFile).toMatch(/^SECRETS_POSTGRES=[0-9a-f]{16}$/m);
+
+    // A second run replaces the set atomically, changes the digest of what changed, and leaves one set.
+    fake.parameters.set(`${lean.params.secrets}JWT_SECRET`, 'rotated');
+    const before = envFile.match(/^SECRETS_API=.*$/m)![0];
+    expect((await run(path.join(dir, 'opt/stackplan/bin/stackplan-secrets'), env)).code).toBe(0);
+    expect(read('api/JWT_SECRET')).toBe('rotated');
+    const after = readFileSync(path.join(dir, 'app.env'), 'utf8');
+    expect(after).not.toContain(before);
+    expect(after).toContain(envFile.match(/^SECRETS_POSTGRES=.*$/m)![0]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.secrets'))).toHaveLength(1);
   });
 });

@@ -7,7 +7,10 @@
 // GET  anything else         200 {"service":…,"path":…,"forwardedFor":…} (the X-Forwarded-For it got)
 //
 // Settings: PORT (default 8080), DATABASE_URL, REDIS_URL (each optional: what is not configured is
-// not checked), HEALTH_PATH (default /health), SERVICE_NAME, HOST (default 127.0.0.1).
+// not checked; each may instead be a file named by DATABASE_URL_FILE or REDIS_URL_FILE, as on the
+// lean host, where secrets are files), HEALTH_PATH (default /health), SERVICE_NAME, HOST (default
+// 127.0.0.1).
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import pg from 'pg';
 import { createClient } from 'redis';
@@ -17,9 +20,18 @@ const healthPath = process.env.HEALTH_PATH ?? '/health';
 const serviceName = process.env.SERVICE_NAME ?? 'api';
 const TIMEOUT_MS = 1000;
 
-const pool = process.env.DATABASE_URL
+/** A setting from the environment, or from the file its NAME_FILE variable names (how secrets arrive). */
+function setting(name) {
+  if (process.env[name] !== undefined) return process.env[name];
+  const file = process.env[`${name}_FILE`];
+  return file ? readFileSync(file, 'utf8') : undefined;
+}
+const databaseUrl = setting('DATABASE_URL');
+const redisUrl = setting('REDIS_URL');
+
+const pool = databaseUrl
   ? new pg.Pool({
-      connectionString: process.env.DATABASE_URL,
+      connectionString: databaseUrl,
       max: 5,
       connectionTimeoutMillis: TIMEOUT_MS,
       idleTimeoutMillis: 10_000,
@@ -28,9 +40,9 @@ const pool = process.env.DATABASE_URL
 // A pooled client whose server went away emits 'error'; the pool replaces it on the next query.
 pool?.on('error', () => {});
 
-const redis = process.env.REDIS_URL
+const redis = redisUrl
   ? createClient({
-      url: process.env.REDIS_URL,
+      url: redisUrl,
       disableOfflineQueue: true,
       socket: {
         connectTimeout: TIMEOUT_MS,

@@ -3,8 +3,10 @@
  * file written by the rendered secrets script from the SSM fake, PostgreSQL and Redis, the static
  * bundles, every app service, and nginx — timed as the cold start.
  */
-import { readFileSync } from 'node:fs';
-import { primaryApi } from '../../render/host/settings.js';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { secretConsumers } from '../../render/host/compose.js';
+import { HOST_PATHS, primaryApi } from '../../render/host/settings.js';
 import { type Check, ms, type RehearsalContext } from '../context.js';
 import { pointMonitorAtApi, prepareEnvironment } from '../environment.js';
 import { request } from '../http.js';
@@ -37,14 +39,24 @@ export async function start(r: RehearsalContext): Promise<Check[]> {
   await r.script('secrets');
   const envText = readFileSync(r.at(host.host.envFile), 'utf8');
   for (const line of envText.split('\n')) {
-    const mm = /^([A-Za-z_][A-Za-z0-9_]*)='(.*)'$/.exec(line);
+    const mm = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
     if (mm) r.appEnv.set(mm[1]!, mm[2]!);
   }
   for (const [k, v] of Object.entries(env.stackEnv)) if (!r.appEnv.has(k)) r.appEnv.set(k, v);
+  // The data stores' passwords, from the secret files stackplan-secrets wrote for their containers.
+  const secretsDir = r.at(HOST_PATHS.secrets);
+  const secretFiles = secretConsumers(host).flatMap((c) => c.files.map((f) => path.join(c.name, f.name)));
+  for (const [consumer, key] of [
+    ['postgres', 'POSTGRES_PASSWORD'],
+    ['redis', 'REDIS_PASSWORD'],
+  ] as const) {
+    const file = path.join(secretsDir, consumer, key);
+    if (existsSync(file)) r.appEnv.set(key, readFileSync(file, 'utf8'));
+  }
   checks.push({
     name: 'secrets',
-    ok: true,
-    detail: `stackplan-secrets wrote ${r.appEnv.size} values from SSM`,
+    ok: secretFiles.every((f) => existsSync(path.join(secretsDir, f))),
+    detail: `stackplan-secrets wrote ${secretFiles.length} secret files from SSM`,
   });
 
   const s3Port = r.ports.get('s3')!;

@@ -1,22 +1,37 @@
 /**
  * docker-compose.yml for the lean host: the app's services, PostgreSQL and Redis, each with a
- * pinned image, a restart policy, a memory limit from the plan and ports on loopback only. No
- * literal secret appears: values are interpolated by compose from the env file that
- * `stackplan-secrets` writes at boot from SSM (mode 0600), per service, only the keys it needs.
+ * pinned image, a restart policy, a memory limit from the plan and ports on loopback only.
+ *
+ * No secret is in this file, nor in any container's environment (where `docker inspect` would show
+ * it): `stackplan-secrets` writes each consumer's secrets as files, readable only by that
+ * container's user, under SECRETS_DIR/<consumer>/, and compose mounts them at /run/secrets/<NAME>;
+ * the container's environment says where (`NAME_FILE=/run/secrets/NAME`, the convention of the
+ * Docker official images and, for the credentials relay token, of the AWS SDKs). The env file
+ * holds only what is not secret: image tags of ECR-built services and a digest of each
+ * consumer's secrets, so a changed secret recreates the containers that read it.
  */
 import type { LeanPlan, LeanService } from '../../model/lean.js';
 import type { Plan } from '../../model/plan.js';
 import { composeLiteral, composeRequired, shellQuote, toYaml } from '../escape.js';
 import { DATA_STORE_USERS, POSTGRES_IMAGES, REDIS_IMAGE } from './images.js';
-import { leanOf, RELAY_URI } from './settings.js';
+import { HOST_PATHS, leanOf, RELAY_URI } from './settings.js';
 
-/** One environment variable of a container: a literal, or a key of the env files. */
+/**
+ * One environment variable of a container: a literal, a key of the env files (never a secret), or
+ * the path of one of its secret files.
+ */
 export interface EnvEntry {
   name: string;
-  value: { kind: 'literal'; text: string } | { kind: 'key'; key: string };
+  value:
+    | { kind: 'literal'; text: string }
+    | { kind: 'key'; key: string }
+    | { kind: 'secret-file'; secret: string };
 }
 
 const REQUIRED = 'run stackplan-secrets';
+
+/** Where a container finds its secret files. */
+export const CONTAINER_SECRETS_DIR = '/run/secrets';
 
 export const AWS_USES = new Set(['bedrock', 'ses', 'buckets']);
 
@@ -30,28 +45,116 @@ export function releaseKey(service: string): string {
   return `RELEASE_${service.toUpperCase().replace(/-/g, '_')}`;
 }
 
+/** Where the value of one secret file comes from. */
+export type SecretSource =
+  /** An SSM parameter, as stackplan-secrets names it: POSTGRES_PASSWORD, REDIS_PASSWORD or a secret's NAME. */
+  | { kind: 'parameter'; key: string }
+  | { kind: 'database-url' }
+  | { kind: 'redis-url' }
+  /** The per-boot token of the credentials relay. */
+  | { kind: 'relay-token' }
+  /** Redis's configuration holding `requirepass`, so the password is never on its command line. */
+  | { kind: 'redis-conf' };
+
+/** A container's secret files: written by stackplan-secrets, owned by its uid:gid, mounted by compose. */
+export interface SecretConsumer {
+  /** The compose service: an app service, postgres or redis. */
+  name: string;
+  uid: number;
+  gid: number;
+  files: Array<{ name: string; source: SecretSource }>;
+}
+
+/** Env file key holding the digest of a consumer's secrets (a label, so compose recreates on change). */
+export function secretsDigestKey(consumer: string): string {
+  return `SECRETS_${consumer.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** Every container that reads secrets, with its files, in compose order. */
+export function secretConsumers(lean: LeanPlan): SecretConsumer[] {
+  const out: SecretConsumer[] = [];
+  for (const s of lean.services) {
+    if (s.image.kind === 'none') continue;
+    const svc = s.service;
+    const files: SecretConsumer['files'] = [];
+    if (lean.postgres && svc.uses.includes('postgres'))
+      files.push({ name: 'DATABASE_URL', source: { kind: 'database-url' } });
+    if (lean.redis && svc.uses.includes('redis'))
+      files.push({ name: 'REDIS_URL', source: { kind: 'redis-url' } });
+    for (const name of [...svc.secrets].sort())
+      files.push({ name, source: { kind: 'parameter', key: name } });
+    if (usesAws(s))
+      files.push({ name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN', source: { kind: 'relay-token' } });
+    if (files.length) out.push({ name: svc.name, uid: svc.user.uid, gid: svc.user.gid, files });
+  }
+  if (lean.postgres) {
+    out.push({
+      name: 'postgres',
+      ...DATA_STORE_USERS.postgres,
+      files: [{ name: 'POSTGRES_PASSWORD', source: { kind: 'parameter', key: 'POSTGRES_PASSWORD' } }],
+    });
+  }
+  if (lean.redis) {
+    out.push({
+      name: 'redis',
+      ...DATA_STORE_USERS.redis,
+      files: [
+        { name: 'REDIS_PASSWORD', source: { kind: 'parameter', key: 'REDIS_PASSWORD' } },
+        { name: 'redis.conf', source: { kind: 'redis-conf' } },
+      ],
+    });
+  }
+  return out;
+}
+
+/** The compose secret that holds one file of one consumer. */
+function secretId(consumer: string, file: string): string {
+  return `${consumer}.${file}`;
+}
+
+/** A service's secret mounts, its digest label, and (for the env) where each file is. */
+function secretMounts(lean: LeanPlan, consumer: string): Record<string, unknown> {
+  const c = secretConsumers(lean).find((x) => x.name === consumer);
+  if (!c) return {};
+  return {
+    secrets: c.files.map((f) => ({ source: secretId(c.name, f.name), target: f.name })),
+    labels: { 'stackplan.secrets-digest': composeRequired(secretsDigestKey(c.name), REQUIRED) },
+  };
+}
+
 /**
- * The environment of an app container, in order. Compose renders it with `${KEY:?…}`
- * interpolation; `stackplan rehearse` resolves the same entries against the same env file.
+ * The environment of an app container, in order. Compose renders literals escaped, keys with
+ * `${KEY:?…}` interpolation and secret files as their path in the container; `stackplan rehearse`
+ * resolves the same entries against the same env file and secrets directory.
  */
 export function serviceEnvironment(lean: LeanPlan, s: LeanService): EnvEntry[] {
   const svc = s.service;
   const out: EnvEntry[] = [];
   const lit = (name: string, text: string) => out.push({ name, value: { kind: 'literal', text } });
   const key = (name: string, k = name) => out.push({ name, value: { kind: 'key', key: k } });
+  const file = (secret: string) =>
+    out.push({ name: `${secret}_FILE`, value: { kind: 'secret-file', secret } });
   const env = Object.entries(svc.env).sort(([a], [b]) => a.localeCompare(b));
   if (svc.port !== undefined && !('PORT' in svc.env)) lit('PORT', String(svc.port));
   for (const [k, v] of env) lit(k, v);
-  if (lean.postgres && svc.uses.includes('postgres')) key('DATABASE_URL');
-  if (lean.redis && svc.uses.includes('redis')) key('REDIS_URL');
-  for (const name of [...svc.secrets].sort()) key(name);
+  const consumer = secretConsumers(lean).find((c) => c.name === svc.name);
+  for (const f of consumer?.files ?? []) file(f.name);
   // App bucket names are deploy-time values: user data writes them to the stack env file.
   if (svc.uses.includes('buckets')) for (const b of lean.buckets) key(b.envName);
   if (usesAws(s)) {
     key('AWS_REGION');
     key('AWS_DEFAULT_REGION', 'AWS_REGION');
     lit('AWS_CONTAINER_CREDENTIALS_FULL_URI', RELAY_URI);
-    key('AWS_CONTAINER_AUTHORIZATION_TOKEN', 'CREDENTIALS_RELAY_TOKEN');
+  }
+  return out;
+}
+
+/** The compose top-level secrets: each consumer's files, from the host's secrets directory. */
+function composeSecrets(lean: LeanPlan): Record<string, { file: string }> {
+  const out: Record<string, { file: string }> = {};
+  for (const c of secretConsumers(lean)) {
+    for (const f of c.files)
+      out[secretId(c.name, f.name)] = { file: `${HOST_PATHS.secrets}/${c.name}/${f.name}` };
   }
   return out;
 }
@@ -63,7 +166,14 @@ function required(key: string): string {
 
 /** How an env entry is written in the compose file: literals with `$` escaped, keys interpolated. */
 function interpolate(e: EnvEntry): string {
-  return e.value.kind === 'literal' ? composeLiteral(e.value.text) : required(e.value.key);
+  switch (e.value.kind) {
+    case 'literal':
+      return composeLiteral(e.value.text);
+    case 'key':
+      return required(e.value.key);
+    case 'secret-file':
+      return composeLiteral(`${CONTAINER_SECRETS_DIR}/${e.value.secret}`);
+  }
 }
 
 /** Compose logging: container output to the stack's log group, never blocking the app. */
@@ -174,6 +284,7 @@ function appService(plan: Plan, lean: LeanPlan, s: LeanService): Record<string, 
     init: true,
     ...(svc.command && { command: svc.command.map(composeLiteral) }),
     ...(Object.keys(environment).length > 0 && { environment }),
+    ...secretMounts(lean, svc.name),
     ...(ports.length > 0 &&
       svc.port !== undefined && {
         ports: [
@@ -218,9 +329,10 @@ function postgresService(lean: LeanPlan): Record<string, unknown> {
     environment: {
       POSTGRES_DB: composeLiteral(pg.database),
       POSTGRES_USER: composeLiteral(pg.user),
-      POSTGRES_PASSWORD: required('POSTGRES_PASSWORD'),
+      POSTGRES_PASSWORD_FILE: composeLiteral(`${CONTAINER_SECRETS_DIR}/POSTGRES_PASSWORD`),
       PGDATA: '/var/lib/postgresql/data/pgdata',
     },
+    ...secretMounts(lean, 'postgres'),
     ports: ['127.0.0.1:5432:5432'],
     volumes: ['postgres-data:/var/lib/postgresql/data'],
     healthcheck: {
@@ -263,22 +375,22 @@ export function redisArguments(lean: LeanPlan): string[] {
 
 function redisService(lean: LeanPlan): Record<string, unknown> {
   const r = lean.redis!;
-  const args = redisArguments(lean)
-    .map((a) => (a === '' ? "''" : a))
-    .join(' ');
   return {
     image: REDIS_IMAGE,
     restart: 'unless-stopped',
-    // The password reaches redis-server through the environment, never through the compose file.
-    command: ['sh', '-c', `exec redis-server --requirepass "$$REDIS_PASSWORD" ${args}`],
-    environment: {
-      REDIS_PASSWORD: required('REDIS_PASSWORD'),
-      REDISCLI_AUTH: required('REDIS_PASSWORD'),
-    },
+    // The password is in the configuration file stackplan-secrets writes (requirepass), never on
+    // the command line or in the environment.
+    command: ['redis-server', `${CONTAINER_SECRETS_DIR}/redis.conf`, ...redisArguments(lean)].map(
+      composeLiteral,
+    ),
+    ...secretMounts(lean, 'redis'),
     ports: ['127.0.0.1:6379:6379'],
     ...(r.persistence && { volumes: ['redis-data:/data'] }),
     healthcheck: {
-      test: ['CMD-SHELL', 'redis-cli ping | grep -q PONG'],
+      test: [
+        'CMD-SHELL',
+        `REDISCLI_AUTH="$(cat ${CONTAINER_SECRETS_DIR}/REDIS_PASSWORD)" redis-cli ping | grep -q PONG`,
+      ].map(composeLiteral),
       interval: '10s',
       timeout: '5s',
       retries: 5,
@@ -316,13 +428,19 @@ export function composeDocument(plan: Plan): Record<string, unknown> {
       taken.set(p, s.service.name);
     }
   }
-  return { services, ...(Object.keys(volumes).length > 0 && { volumes }) };
+  const secrets = composeSecrets(lean);
+  return {
+    services,
+    ...(Object.keys(volumes).length > 0 && { volumes }),
+    ...(Object.keys(secrets).length > 0 && { secrets }),
+  };
 }
 
 export function renderCompose(plan: Plan): string {
   return toYaml(composeDocument(plan), [
     `${plan.manifest.name}: the containers of the lean host. Rendered by stackplan from the plan; do not edit.`,
-    'Started by stackplan-app.service with this exact file, the stack env file and the app env file',
-    '(written at boot from SSM Parameter Store, mode 0600). Ports are published on 127.0.0.1 only.',
+    'Started by stackplan-app.service with this exact file and the stack and app env files. Secrets are files',
+    `stackplan-secrets writes from SSM under ${HOST_PATHS.secrets}/<service>/, mounted at /run/secrets/; no`,
+    'secret is in this file or in a container environment. Ports are published on 127.0.0.1 only.',
   ]);
 }

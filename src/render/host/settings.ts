@@ -15,6 +15,8 @@ export const HOST_PATHS = {
   stackEnv: STACK_ENV_FILE,
   /** Per-boot token shared by the credentials relay and the containers that use AWS. */
   relayEnv: '/etc/stackplan/relay.env',
+  /** Secret files, one directory per container that reads them (a symlink to the current set). */
+  secrets: '/etc/stackplan/secrets',
   nginxConf: '/etc/nginx/nginx.conf',
   nginxSites: '/etc/nginx/conf.d/',
   nginxSnippets: '/etc/nginx/stackplan/',
@@ -110,7 +112,21 @@ export function scriptSettings(plan: Plan): ScriptSetting[] {
   const health = api ? `http://127.0.0.1:${api.hostPort}${api.service.health ?? '/'}` : '';
   const settings: ScriptSetting[] = [
     { name: 'STACK_ENV_FILE', value: HOST_PATHS.stackEnv, what: 'deploy-time values written by user data' },
-    { name: 'STACKPLAN_ENV_FILE', value: lean.host.envFile, what: 'app env file (0600) written from SSM' },
+    {
+      name: 'STACKPLAN_ENV_FILE',
+      value: lean.host.envFile,
+      what: 'app env file: image tags and secret digests, no secret',
+    },
+    {
+      name: 'STACKPLAN_SECRETS_DIR',
+      value: HOST_PATHS.secrets,
+      what: 'secret files, one directory per container, each readable by its user only',
+    },
+    {
+      name: 'STACKPLAN_SECRETS_CHOWN',
+      value: '1',
+      what: 'give each directory to its container user (rehearse: 0, the files stay the invoking user’s)',
+    },
     {
       name: 'STACKPLAN_RELAY_ENV_FILE',
       value: HOST_PATHS.relayEnv,
@@ -137,7 +153,7 @@ export function scriptSettings(plan: Plan): ScriptSetting[] {
     {
       name: 'PGPASSWORD',
       value: '',
-      what: 'PostgreSQL password (default: POSTGRES_PASSWORD from the env file)',
+      what: 'PostgreSQL password (default: the postgres/POSTGRES_PASSWORD secret file)',
     },
     { name: 'STACKPLAN_REDIS_HOST', value: '127.0.0.1', what: 'Redis host for the snapshot copy' },
     { name: 'STACKPLAN_REDIS_PORT', value: '6379', what: 'Redis port (compose publishes it on loopback)' },

@@ -16,7 +16,7 @@ export function renderBackup(plan: Plan): string {
     ? `
 log "copying a Redis snapshot from $STACKPLAN_REDIS_HOST:$STACKPLAN_REDIS_PORT"
 if [[ -z "\${REDISCLI_AUTH:-}" ]]; then
-  REDISCLI_AUTH="$(env_value "$STACKPLAN_ENV_FILE" REDIS_PASSWORD)"
+  REDISCLI_AUTH="$(secret_value redis REDIS_PASSWORD)"
   export REDISCLI_AUTH
 fi
 redis_cli -h "$STACKPLAN_REDIS_HOST" -p "$STACKPLAN_REDIS_PORT" --rdb "$work/redis.rdb" >/dev/null

@@ -126,11 +126,19 @@ put_metric() {
     --metric-name "$1" --value "$2" --unit "$3"
 }
 
-# pg_env: libpq settings for pg_dump, pg_restore and psql; the password comes from the app env file.
+# secret_value CONTAINER NAME: a secret file stackplan-secrets wrote (empty when there is none).
+secret_value() {
+  local file="$STACKPLAN_SECRETS_DIR/$1/$2"
+  if [[ -r "$file" ]]; then
+    cat -- "$file"
+  fi
+}
+
+# pg_env: libpq settings for pg_dump, pg_restore and psql; the password is PostgreSQL's secret file.
 pg_env() {
   require_vars PGHOST PGPORT PGUSER PGDATABASE
   if [[ -z "\${PGPASSWORD:-}" ]]; then
-    PGPASSWORD="$(env_value "$STACKPLAN_ENV_FILE" POSTGRES_PASSWORD)"
+    PGPASSWORD="$(secret_value postgres POSTGRES_PASSWORD)"
   fi
   if [[ -n "$PGPASSWORD" ]]; then
     export PGPASSWORD

@@ -4,7 +4,7 @@
  */
 import type { Plan } from '../../../model/plan.js';
 import { shellQuote, shellWords } from '../../escape.js';
-import { releaseKey, usesAws } from '../compose.js';
+import { releaseKey, type SecretSource, secretConsumers, secretsDigestKey } from '../compose.js';
 import { NGINX_FILES } from '../nginx.js';
 import { binPath, HOST_PATHS, leanOf } from '../settings.js';
 import { scriptHeader } from './common.js';
@@ -48,48 +48,93 @@ fi
 `;
 }
 
+/** Reads `aws ssm get-parameters-by-path --output json` on stdin; writes one file per known value, byte for byte. */
+const PARAMETERS_TO_FILES = `import json, os, re, sys
+prefix, out = sys.argv[1], sys.argv[2]
+for p in json.load(sys.stdin).get("Parameters", []):
+    name, value = p["Name"], p["Value"]
+    if not name.startswith(prefix):
+        continue
+    rel = name[len(prefix):]
+    if rel == "postgres/password":
+        key = "POSTGRES_PASSWORD"
+    elif rel == "redis/password":
+        key = "REDIS_PASSWORD"
+    elif rel.startswith("secrets/"):
+        key = rel[len("secrets/"):]
+    elif rel.startswith("release/"):
+        key = "RELEASE_" + rel[len("release/"):].upper().replace("-", "_")
+    else:
+        continue
+    if not re.fullmatch(r"[A-Z_][A-Z0-9_]*", key):
+        continue
+    with open(os.path.join(out, key), "w", encoding="utf-8", newline="") as f:
+        f.write(value)
+`;
+
 export function renderSecrets(plan: Plan): string {
   const lean = leanOf(plan);
   const pg = lean.postgres;
-  const required: string[] = [];
-  if (pg) required.push('POSTGRES_PASSWORD');
-  if (lean.redis) required.push('REDIS_PASSWORD');
-  const secretNames = [...new Set(lean.services.flatMap((s) => s.service.secrets))].sort();
-  required.push(...secretNames);
-  const releases = lean.services.filter((s) => s.image.kind === 'ecr').map((s) => s.service.name);
-  required.push(...releases.map(releaseKey));
-  const needsRelay = lean.services.some(usesAws);
+  const consumers = secretConsumers(lean);
+  const parameters = [
+    ...new Set(
+      consumers.flatMap((c) => c.files.flatMap((f) => (f.source.kind === 'parameter' ? [f.source.key] : []))),
+    ),
+  ];
+  const releases = lean.services.filter((s) => s.image.kind === 'ecr').map((s) => releaseKey(s.service.name));
+  const needs = (kind: string) => consumers.some((c) => c.files.some((f) => f.source.kind === kind));
   const derived: string[] = [];
-  if (pg) {
+  if (pg && needs('database-url')) {
     derived.push(
       `pg_user=${shellQuote(pg.user)}`,
       `pg_database=${shellQuote(pg.database)}`,
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, GitHub Actions or compose syntax, literally
-      'values[DATABASE_URL]="postgres://$(urlencode "$pg_user"):$(urlencode "${values[POSTGRES_PASSWORD]}")@$STACKPLAN_APP_POSTGRES_HOST:$STACKPLAN_APP_POSTGRES_PORT/$(urlencode "$pg_database")"',
+      'database_url="postgres://$(urlencode "$pg_user"):$(urlencode "$(value POSTGRES_PASSWORD)")@$STACKPLAN_APP_POSTGRES_HOST:$STACKPLAN_APP_POSTGRES_PORT/$(urlencode "$pg_database")"',
     );
   }
-  if (lean.redis) {
+  if (lean.redis && needs('redis-url')) {
     derived.push(
-      `values[REDIS_URL]="redis://default:$(urlencode "\${values[REDIS_PASSWORD]}")@$STACKPLAN_APP_REDIS_HOST:$STACKPLAN_APP_REDIS_PORT/0"`,
+      'redis_url="redis://default:$(urlencode "$(value REDIS_PASSWORD)")@$STACKPLAN_APP_REDIS_HOST:$STACKPLAN_APP_REDIS_PORT/0"',
     );
   }
-  if (needsRelay) {
+  if (needs('relay-token')) {
     derived.push(
-      'values[CREDENTIALS_RELAY_TOKEN]="$(env_value "$STACKPLAN_RELAY_ENV_FILE" RELAY_TOKEN)"',
-      `[[ -n "\${values[CREDENTIALS_RELAY_TOKEN]}" ]] || die "no RELAY_TOKEN in $STACKPLAN_RELAY_ENV_FILE (run stackplan-bootstrap)"`,
+      'relay_token="$(env_value "$STACKPLAN_RELAY_ENV_FILE" RELAY_TOKEN)"',
+      '[[ -n "$relay_token" ]] || die "no RELAY_TOKEN in $STACKPLAN_RELAY_ENV_FILE (run stackplan-bootstrap)"',
     );
   }
+  const put = (consumer: string, name: string, source: SecretSource): string => {
+    const to = `${shellQuote(consumer)} ${shellQuote(name)}`;
+    switch (source.kind) {
+      case 'parameter':
+        return `put ${to} <"$values/${source.key}"`;
+      case 'database-url':
+        return `printf '%s' "$database_url" | put ${to}`;
+      case 'redis-url':
+        return `printf '%s' "$redis_url" | put ${to}`;
+      case 'relay-token':
+        return `printf '%s' "$relay_token" | put ${to}`;
+      case 'redis-conf':
+        return `printf 'requirepass "%s"\\n' "$(redis_config_quote "$(value REDIS_PASSWORD)")" | put ${to}`;
+    }
+  };
+  const writes = consumers.flatMap((c) => [
+    ...c.files.map((f) => put(c.name, f.name, f.source)),
+    `own ${shellQuote(c.name)} ${c.uid} ${c.gid}`,
+    `digests+=(${shellQuote(`${secretsDigestKey(c.name)}=`)}"$(digest ${shellQuote(c.name)})")`,
+  ]);
   return `${scriptHeader('stackplan-secrets', [
-    'write the app env file (mode 0600) from SSM Parameter Store: every parameter under $PARAM_PREFIX',
-    '  postgres/password → POSTGRES_PASSWORD, redis/password → REDIS_PASSWORD,',
-    '  secrets/NAME → NAME, release/SERVICE → RELEASE_SERVICE (the image tag of an ECR-built service),',
-    'plus DATABASE_URL and REDIS_URL built from them. Compose interpolates these per service.',
+    "write the containers' secrets from SSM Parameter Store (every parameter under $PARAM_PREFIX) as files:",
+    "  $STACKPLAN_SECRETS_DIR/<container>/<NAME>, each directory readable only by that container's user and",
+    '  mounted by compose at /run/secrets/; values are kept byte for byte, line breaks included.',
+    'and the app env file with what is not secret: image tags (release/SERVICE → RELEASE_SERVICE) and a digest',
+    "of each container's secrets (a changed secret recreates the container). Nothing is written unless all is there.",
   ])}
 require_vars AWS_REGION PARAM_PREFIX
 umask 077
 
-# urlencode STRING: percent-encodes everything but unreserved characters (RFC 3986).
+# urlencode STRING: percent-encodes everything but unreserved characters (RFC 3986), byte by byte.
 urlencode() {
+  local LC_ALL=C
   local s="$1" out="" c i
   for ((i = 0; i < \${#s}; i++)); do
     c="\${s:i:1}"
@@ -101,46 +146,92 @@ urlencode() {
   printf '%s' "$out"
 }
 
-declare -A values=()
-while IFS=$'\\t' read -r name value; do
-  [[ -n "$name" ]] || continue
-  rel="\${name#"$PARAM_PREFIX"}"
-  case "$rel" in
-  postgres/password) values[POSTGRES_PASSWORD]="$value" ;;
-  redis/password) values[REDIS_PASSWORD]="$value" ;;
-  secrets/*) values["\${rel#secrets/}"]="$value" ;;
-  release/*)
-    svc="\${rel#release/}"
-    svc="\${svc^^}"
-    values["RELEASE_\${svc//-/_}"]="$value"
-    ;;
-  esac
-done < <(aws_cli ssm get-parameters-by-path --path "$PARAM_PREFIX" --recursive --with-decryption \\
-  --query 'Parameters[].[Name,Value]' --output text)
+# redis_config_quote STRING: the inside of a double-quoted Redis configuration argument.
+redis_config_quote() {
+  local s="$1"
+  s="\${s//\\\\/\\\\\\\\}"
+  s="\${s//\\"/\\\\\\"}"
+  s="\${s//$'\\n'/\\\\n}"
+  s="\${s//$'\\r'/\\\\r}"
+  printf '%s' "$s"
+}
+
+parent="$(dirname -- "$STACKPLAN_SECRETS_DIR")"
+mkdir -p "$parent"
+work="$(mktemp -d "$parent/.secrets.XXXXXX")"
+trap 'rm -rf -- "$work"' EXIT
+values="$work/.values"
+mkdir "$values"
+
+# value KEY: a parameter's value, exactly (a trailing line break included).
+value() {
+  cat -- "$values/$1"
+}
+
+# put CONTAINER NAME: stdin becomes the secret file NAME of CONTAINER.
+put() {
+  mkdir -p "$work/$1"
+  cat >"$work/$1/$2"
+}
+
+# own CONTAINER UID GID: the container's directory and files, readable by its user only.
+own() {
+  chmod 0400 "$work/$1"/*
+  chmod 0500 "$work/$1"
+  if [[ "$STACKPLAN_SECRETS_CHOWN" == 1 ]]; then
+    chown -R "$2:$3" "$work/$1"
+  fi
+}
+
+# digest CONTAINER: names and contents of its secret files, hashed (a secret itself is never printed).
+digest() {
+  (cd "$work/$1" && sha256sum -- * | sha256sum | cut -c 1-16)
+}
+
+aws_cli ssm get-parameters-by-path --path "$PARAM_PREFIX" --recursive --with-decryption --output json |
+  python3 -c ${shellQuote(PARAMETERS_TO_FILES)} "$PARAM_PREFIX" "$values"
 
 missing=()
-for name in ${shellWords(required)}; do
-  [[ -n "\${values[$name]:-}" ]] || missing+=("$name")
+for name in ${shellWords([...parameters, ...releases])}; do
+  [[ -s "$values/$name" ]] || missing+=("$name")
 done
 if [[ \${#missing[@]} -gt 0 ]]; then
   die "missing in SSM under $PARAM_PREFIX: \${missing[*]}"
 fi
 ${derived.join('\n')}
 
-tmp="$(mktemp "$STACKPLAN_ENV_FILE.XXXXXX")"
-trap 'rm -f -- "$tmp"' EXIT
-chmod 0600 "$tmp"
+digests=()
+${writes.join('\n')}
+
+# The env file holds no secret: image tags (checked, as compose puts them in image names) and digests.
+env_tmp="$(mktemp "$STACKPLAN_ENV_FILE.XXXXXX")"
+trap 'rm -rf -- "$work" "$env_tmp"' EXIT
 {
-  printf '# Written by stackplan-secrets from SSM %s; do not edit.\\n' "$PARAM_PREFIX"
-  for name in $(printf '%s\\n' "\${!values[@]}" | sort); do
-    value="\${values[$name]}"
-    [[ "$value" != *"'"* && "$value" != *$'\\n'* ]] || die "the value of $name holds a quote or a newline"
-    printf "%s='%s'\\n" "$name" "$value"
+  printf '# Written by stackplan-secrets from SSM %s; no secret is here (see %s). Do not edit.\\n' "$PARAM_PREFIX" "$STACKPLAN_SECRETS_DIR"
+  for name in ${shellWords(releases)}; do
+    tag="$(value "$name")"
+    [[ "$tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "$name is not an image tag: $tag"
+    printf '%s=%s\\n' "$name" "$tag"
   done
-} >"$tmp"
-mv -f -- "$tmp" "$STACKPLAN_ENV_FILE"
+  printf '%s\\n' "\${digests[@]}"
+} >"$env_tmp"
+chmod 0644 "$env_tmp"
+
+# Switch to the new set atomically: the secrets directory is a symlink to it; the previous set goes.
+rm -rf -- "$values"
+chmod 0711 "$work"
+previous="$(readlink -- "$STACKPLAN_SECRETS_DIR" || true)"
+if [[ -d "$STACKPLAN_SECRETS_DIR" && ! -L "$STACKPLAN_SECRETS_DIR" ]]; then
+  rm -rf -- "$STACKPLAN_SECRETS_DIR"
+fi
+ln -sfn -- "\${work##*/}" "$parent/.secrets.next"
+mv -Tf -- "$parent/.secrets.next" "$STACKPLAN_SECRETS_DIR"
+mv -f -- "$env_tmp" "$STACKPLAN_ENV_FILE"
 trap - EXIT
-log "wrote $STACKPLAN_ENV_FILE (\${#values[@]} values)"
+if [[ -n "$previous" && "$previous" != "\${work##*/}" ]]; then
+  rm -rf -- "\${parent:?}/\${previous##*/}"
+fi
+log "wrote $STACKPLAN_SECRETS_DIR (${consumers.length} containers) and $STACKPLAN_ENV_FILE"
 `;
 }
 

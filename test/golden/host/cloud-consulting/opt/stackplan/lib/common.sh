@@ -50,7 +50,9 @@ default_setting() {
 default_setting STACK_ENV_FILE /etc/stackplan/stack.env
 load_env_file "$STACK_ENV_FILE"
 
-default_setting STACKPLAN_ENV_FILE /etc/stackplan/app.env  # app env file (0600) written from SSM
+default_setting STACKPLAN_ENV_FILE /etc/stackplan/app.env  # app env file: image tags and secret digests, no secret
+default_setting STACKPLAN_SECRETS_DIR /etc/stackplan/secrets  # secret files, one directory per container, each readable by its user only
+default_setting STACKPLAN_SECRETS_CHOWN 1  # give each directory to its container user (rehearse: 0, the files stay the invoking user’s)
 default_setting STACKPLAN_RELAY_ENV_FILE /etc/stackplan/relay.env  # per-boot credentials relay token
 default_setting STACKPLAN_DATA /srv/cloud-consulting  # mount point of the data volume
 default_setting STACKPLAN_DATA_DEVICE /dev/sdf  # block device of the data volume
@@ -116,11 +118,19 @@ put_metric() {
     --metric-name "$1" --value "$2" --unit "$3"
 }
 
-# pg_env: libpq settings for pg_dump, pg_restore and psql; the password comes from the app env file.
+# secret_value CONTAINER NAME: a secret file stackplan-secrets wrote (empty when there is none).
+secret_value() {
+  local file="$STACKPLAN_SECRETS_DIR/$1/$2"
+  if [[ -r "$file" ]]; then
+    cat -- "$file"
+  fi
+}
+
+# pg_env: libpq settings for pg_dump, pg_restore and psql; the password is PostgreSQL's secret file.
 pg_env() {
   require_vars PGHOST PGPORT PGUSER PGDATABASE
   if [[ -z "${PGPASSWORD:-}" ]]; then
-    PGPASSWORD="$(env_value "$STACKPLAN_ENV_FILE" POSTGRES_PASSWORD)"
+    PGPASSWORD="$(secret_value postgres POSTGRES_PASSWORD)"
   fi
   if [[ -n "$PGPASSWORD" ]]; then
     export PGPASSWORD
