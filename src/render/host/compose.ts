@@ -154,7 +154,7 @@ function composeSecrets(lean: LeanPlan): Record<string, { file: string }> {
   const out: Record<string, { file: string }> = {};
   for (const c of secretConsumers(lean)) {
     for (const f of c.files)
-      out[secretId(c.name, f.name)] = { file: `${HOST_PATHS.secrets}/${c.name}/${f.name}` };
+      out[secretId(c.name, f.name)] = { file: composeLiteral(`${HOST_PATHS.secrets}/${c.name}/${f.name}`) };
   }
   return out;
 }
@@ -411,7 +411,10 @@ export function composeDocument(plan: Plan): Record<string, unknown> {
     services[s.service.name] = appService(plan, lean, s);
   }
   const volumes: Record<string, unknown> = {};
-  const bind = (dir: string) => ({ driver: 'local', driver_opts: { type: 'none', o: 'bind', device: dir } });
+  const bind = (dir: string) => ({
+    driver: 'local',
+    driver_opts: { type: 'none', o: 'bind', device: composeLiteral(dir) },
+  });
   if (lean.postgres) {
     services.postgres = postgresService(lean);
     volumes['postgres-data'] = bind(`${lean.host.data}/postgres`);

@@ -3,6 +3,7 @@
  * plan opens SSH (adminCidr), and fail2ban only then, since port 22 is otherwise closed.
  */
 import type { Plan } from '../../model/plan.js';
+import { commentText } from '../escape.js';
 import type { HostFile } from './contract.js';
 import { HOST_PATHS, leanOf } from './settings.js';
 
@@ -42,7 +43,7 @@ debuglevel = 1
       path: HOST_PATHS.sshdDropIn,
       mode: 0o600,
       content: `${HEADER}
-# SSH is reachable from ${lean.ssh.cidr} only (security group); keys only, no root.
+# ${commentText(`SSH is reachable from ${lean.ssh.cidr} only (security group); keys only, no root.`)}
 PermitRootLogin no
 PasswordAuthentication no
 KbdInteractiveAuthentication no

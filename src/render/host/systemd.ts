@@ -37,12 +37,12 @@ Documentation=${systemdText(`file://${lean.host.composeFile}`)}
 Requires=docker.service ${UNITS.secrets}
 After=docker.service ${UNITS.secrets} network-online.target${relay ? ` ${UNITS.relay}` : ''}
 Wants=network-online.target${relay ? ` ${UNITS.relay}` : ''}
-RequiresMountsFor=${lean.host.data}
+RequiresMountsFor=${systemdText(lean.host.data)}
 
 [Service]
 Type=oneshot
 RemainAfterExit=yes
-WorkingDirectory=${lean.host.base}
+WorkingDirectory=${systemdText(lean.host.base)}
 ExecStart=${compose} up --detach --remove-orphans
 ExecReload=${compose} up --detach --remove-orphans
 ExecStop=${compose} down
@@ -143,12 +143,12 @@ WantedBy=timers.target
     timer(
       UNITS.backup,
       `${app}: backup ${lean.backup.onCalendar} UTC (RPO ${lean.backup.achievedRpoHours} h)`,
-      `OnCalendar=${lean.backup.onCalendar}\nPersistent=true\nRandomizedDelaySec=300`,
+      `OnCalendar=${systemdText(lean.backup.onCalendar)}\nPersistent=true\nRandomizedDelaySec=300`,
       `[Unit]
 Description=${systemdText(`${app}: back up PostgreSQL to S3`)}
 After=${UNITS.app}
 Requires=${UNITS.app}
-RequiresMountsFor=${lean.host.data}
+RequiresMountsFor=${systemdText(lean.host.data)}
 
 [Service]
 Type=oneshot
@@ -201,7 +201,7 @@ ${logTo('certificate')}
       `${HEADER}
 # Static bundles live on the data volume; nginx waits for it.
 [Unit]
-RequiresMountsFor=${lean.host.data}
+RequiresMountsFor=${systemdText(lean.host.data)}
 `,
     ),
   );
