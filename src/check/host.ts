@@ -45,7 +45,8 @@ export interface CheckResult {
 }
 
 /** apt packages the host checks and `stackplan rehearse` need on Debian/Ubuntu. */
-export const APT_INSTALL = 'apt-get install -y nginx postgresql redis-server awscli shellcheck openssl';
+export const APT_INSTALL =
+  'apt-get install -y nginx postgresql redis-server awscli shellcheck openssl python3';
 
 export function which(cmd: string): string | undefined {
   if (cmd.includes('/')) return existsSync(cmd) ? cmd : undefined;

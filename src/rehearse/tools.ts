@@ -28,6 +28,7 @@ export const APT_PACKAGES = [
   'awscli',
   'shellcheck',
   'openssl',
+  'python3',
 ] as const;
 export const APT_COMMAND = `apt-get update && apt-get install -y ${APT_PACKAGES.join(' ')}`;
 
@@ -167,10 +168,9 @@ export function toolStatuses(): ToolStatus[] {
     ),
     t(
       'python3',
-      'runs the credentials relay in its test (skipped without it)',
+      'stackplan-secrets decodes SSM parameters with it (and the credentials relay runs on it)',
       which('python3'),
       apt('python3'),
-      false,
     ),
   ];
 }

@@ -23,7 +23,7 @@ describe('stackplan doctor', () => {
     expect(io.text()).toContain('missing: apt-get install -y redis-server');
     expect(io.text()).toContain(APT_COMMAND);
     expect(APT_COMMAND).toBe(
-      'apt-get update && apt-get install -y nginx postgresql redis-server awscli shellcheck openssl',
+      'apt-get update && apt-get install -y nginx postgresql redis-server awscli shellcheck openssl python3',
     );
   });
 
