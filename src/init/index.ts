@@ -135,6 +135,17 @@ export function checked(mapping: Mapping, outFile: string): string {
     const r = parseManifest(text, outFile);
     if (r.ok) return text;
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    // A compose build context outside the repository is the project's layout, not a mapping bug:
+    // CI could not build it (run init inside the repository, where the context is part of it).
+    const outside = errors.filter((d) => d.code === 'path-outside-repository');
+    if (outside.length) {
+      throw new UserError(`${path.basename(outFile)} would build from outside the repository that holds it`, {
+        detail: formatDiagnostics(outside),
+        actions: [
+          'run stackplan init inside the git repository that holds the build contexts (or git init its root)',
+        ],
+      });
+    }
     let dropped = false;
     for (const d of errors) {
       const m =

@@ -5,7 +5,7 @@
  * Pinned: the manifest and the report (golden files). Checked: the manifest validates, plans on a
  * tier it is eligible for, and never carries a secret's value.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,8 @@ import { expectGolden } from '../helpers/golden.js';
 
 const FIXTURES = path.resolve('test/fixtures/compose');
 const work = mkdtempSync(path.join(tmpdir(), 'stackplan-init-corpus-'));
+// The projects come from git repositories: build contexts such as lemmy's `..` lie inside them.
+mkdirSync(path.join(work, '.git'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 interface Case {
