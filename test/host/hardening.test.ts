@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { composeRuleFindings, which } from '../../src/check/host.js';
+import { leanPlanOf } from '../../src/model/lean.js';
 import { healthProbe } from '../../src/render/host/compose.js';
 import { renderHostFiles } from '../../src/render/host/index.js';
 import { LEAN_EXAMPLES, planExample, planYaml } from './helpers.js';
@@ -19,7 +20,7 @@ import { LEAN_EXAMPLES, planExample, planYaml } from './helpers.js';
 type Services = Record<string, Record<string, any>>;
 
 function composeOf(plan: ReturnType<typeof planYaml>): Services {
-  const file = renderHostFiles(plan).find((f) => f.path === plan.lean!.host.composeFile)!;
+  const file = renderHostFiles(plan).find((f) => f.path === leanPlanOf(plan)!.host.composeFile)!;
   return (parse(file.content) as { services: Services }).services;
 }
 
@@ -47,7 +48,7 @@ describe.each(LEAN_EXAMPLES)('containers of %s', (example) => {
 
   it('give every app service with a health path a healthcheck, so up --wait waits for healthy', () => {
     const plan = planExample(example);
-    for (const s of plan.lean!.services) {
+    for (const s of leanPlanOf(plan)!.services) {
       if (s.image.kind === 'none' || s.service.health === undefined) continue;
       const hc = services[s.service.name]!.healthcheck;
       expect(hc.test[0], s.service.name).toBe('CMD-SHELL');

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/manifest/load.js';
+import { ecsPlanOf } from '../../src/model/ecs.js';
+import { leanPlanOf } from '../../src/model/lean.js';
 import { planApp } from '../../src/plan/index.js';
 import { FIXTURE_CATALOG } from '../helpers/catalog.js';
 
@@ -21,12 +23,12 @@ postgres: true
     );
     if (!r.ok) throw new Error('invalid');
     const plan = planApp(r.manifest, { catalog: FIXTURE_CATALOG, manifestDir: '/app' });
-    const lean = plan.lean!.params.prefix;
-    const ecs = plan.ecs!.params.prefix;
+    const lean = leanPlanOf(plan)!.params.prefix;
+    const ecs = ecsPlanOf(plan)!.params.prefix;
     expect(lean).toBe('/stackplan/shop/lean/');
     expect(ecs.startsWith(lean)).toBe(false);
     expect(lean.startsWith(ecs)).toBe(false);
-    for (const p of [plan.lean!.params.secrets, plan.lean!.params.postgresPassword])
+    for (const p of [leanPlanOf(plan)!.params.secrets, leanPlanOf(plan)!.params.postgresPassword])
       expect(p.startsWith(lean)).toBe(true);
   });
 });
