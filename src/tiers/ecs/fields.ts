@@ -49,6 +49,9 @@ export const ECS_FIELDS: FieldTable = {
   'backups.rpoHours': { honours: 'RDS point-in-time recovery: transaction logs every 5 minutes' },
   'backups.retentionDays': { honours: 'RDS backup retention, clamped to the 7-35 days RDS allows' },
   egress: { honours: 'NAT gateways, NAT instances, or interface endpoints only' },
+  contentSecurityPolicy: {
+    unused: 'the schema scopes it to the lean tier; CloudFront and the ALB add no CSP',
+  },
   waf: {
     honours: 'a regional web ACL on the ALB: AWS managed common rules and a rate limit',
     refuses: wafWithoutAlb,
@@ -64,6 +67,15 @@ export const ECS_FIELDS: FieldTable = {
     honours: 'an ALB listener rule (and a CloudFront behaviour in front of static sites)',
   },
   'services.*.health': { honours: 'the target group health check' },
+  'services.*.user': {
+    unused: 'the schema scopes it to the lean host; task definitions keep the image user',
+  },
+  'services.*.readonlyRootFilesystem': {
+    unused: 'the schema scopes it to the lean host; task definitions keep a writable root filesystem',
+  },
+  'services.*.healthCommand': {
+    unused: 'the target group health check probes the health path; no container health command',
+  },
   'services.*.cpu': { honours: 'the smallest Fargate size with at least this vCPU' },
   'services.*.memory': { honours: 'the smallest Fargate size with at least this memory' },
   'services.*.replicas': { honours: 'desired tasks, and target tracking on CPU between min and max' },

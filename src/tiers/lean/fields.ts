@@ -105,6 +105,7 @@ export const LEAN_FIELDS: FieldTable = {
   egress: {
     unused: 'the host sits in a public subnet with its own Elastic IP: there are no private subnets or NAT',
   },
+  contentSecurityPolicy: { honours: "nginx sends it on every response (false: the app's own)" },
   waf: { refuses: wafGap },
   // (search before services: `plan` lists the gaps in this order)
   search: { refuses: searchGap },
@@ -119,6 +120,11 @@ export const LEAN_FIELDS: FieldTable = {
   'services.*.port': { honours: 'the container port nginx proxies to, published on loopback only' },
   'services.*.route': { honours: 'an nginx location for the route' },
   'services.*.health': { honours: 'the monitor checks it every minute (the HealthOk alarm)' },
+  'services.*.user': { honours: 'the compose user: the container runs as that uid:gid, never root' },
+  'services.*.readonlyRootFilesystem': {
+    honours: 'compose read_only with a private /tmp in memory, or a writable image when false',
+  },
+  'services.*.healthCommand': { honours: 'the compose healthcheck command `up --wait` waits on' },
   'services.*.cpu': { honours: 'sizes the instance: sustained vCPU within the burstable baseline' },
   'services.*.memory': { honours: 'sizes the instance, and limits the container (mem_limit)' },
   'services.*.replicas': { honours: 'compose runs replicas.min copies', refuses: autoscalingGap },

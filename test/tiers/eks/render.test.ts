@@ -78,13 +78,13 @@ describe('escaping', () => {
 name: odd
 domain: odd.example.com
 alarmEmail: ops@example.com
-ci: {repository: acme/odd, branch: "release: 1 # x"}
+ci: {repository: acme/odd, branch: "release/1#x'$(id)"}
 services:
   api: {kind: api, build: "./my api's dir", port: 8080}
 `);
     const wf = renderEksWorkflow(planOf(m));
     const doc = parse(wf.content) as Json;
-    expect(doc.on.push.branches).toEqual(['release: 1 # x']);
+    expect(doc.on.push.branches).toEqual(["release/1#x'$(id)"]);
     const build = runSteps(doc).find((s) => s.job === 'images')!;
     expect(build.run).toContain(`'./my api'"'"'s dir'`);
     const r = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: build.run, encoding: 'utf8' });
