@@ -70,6 +70,11 @@ export const USAGE_KEYS: Record<string, Record<string, string>> = {
     spotDiscount: 'assumed Fargate Spot discount, 0-1 (default 0.7: "up to 70% off")',
   },
   'AWS::EKS::Nodegroup': { instances: 'average running nodes (default: desired size)' },
+  'AWS::EKS::Addon': {
+    observationsMillions:
+      'millions of Container Insights observations a month (amazon-cloudwatch-observability add-on)',
+  },
+
   'AWS::RDS::DBInstance': {
     backupStorageGb: 'backup GB beyond the free amount (100% of provisioned storage)',
     acus: 'average Aurora capacity units (db.serverless instances; default: the cluster’s minimum)',

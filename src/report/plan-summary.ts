@@ -1,8 +1,7 @@
 /**
- * What `stackplan plan` prints: the tiers side by side (every tier the manifest can name, those not
- * in the registry as "not generated yet"), each planned tier's own section, resources, checks.
+ * What `stackplan plan` prints: every registered tier side by side (priced, or why it cannot run
+ * the app), each planned tier's own section, resources, checks.
  */
-import { TIERS } from '../manifest/schema.js';
 import type { Plan } from '../model/plan.js';
 import type { CostReport } from '../price/types.js';
 import type { SynthResult } from '../synth/index.js';
@@ -53,15 +52,9 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
     const verdict = a.eligible
       ? cost
         ? 'meets the manifest'
-        : 'meets the manifest; not generated'
+        : 'meets the manifest; not built (plan --tier builds one tier)'
       : `cannot: ${a.unmet.join('; ')}`;
     out.push(`  ${mark} ${a.tier.padEnd(5)} ${figures.padEnd(23)}   ${verdict}`);
-  }
-  for (const name of TIERS.filter((t) => !plan.assessments.some((a) => a.tier === t))) {
-    const mark = name === plan.recommended ? '→' : ' ';
-    out.push(
-      `  ${mark} ${name.padEnd(5)} ${`${'—'.padStart(10)} ${'—'.padStart(11)}`.padEnd(23)}   not generated yet`,
-    );
   }
   const priced = reports.find((r) => r.cost)?.cost;
   if (priced) {

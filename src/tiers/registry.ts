@@ -7,10 +7,11 @@
  */
 import type { TierName } from '../manifest/schema.js';
 import { ecsTier } from './ecs/index.js';
+import { eksTier } from './eks/index.js';
 import { leanTier } from './lean/index.js';
 import type { Tier } from './tier.js';
 
-export const TIER_REGISTRY: readonly Tier[] = [leanTier, ecsTier];
+export const TIER_REGISTRY: readonly Tier[] = [leanTier, ecsTier, eksTier];
 
 /** The registered tier of that name, if stackplan can plan and build it. */
 export function tierNamed(name: TierName | string): Tier | undefined {

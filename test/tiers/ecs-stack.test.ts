@@ -10,8 +10,9 @@ import { parseManifest } from '../../src/manifest/load.js';
 import { ecsPlanOf } from '../../src/model/ecs.js';
 import type { Plan } from '../../src/model/plan.js';
 import { planApp } from '../../src/plan/index.js';
+import { EdgeCertificateStack } from '../../src/tiers/constructs/edge-certificate.js';
 import { spaFunctionCode } from '../../src/tiers/ecs/edge.js';
-import { EcsEdgeStack, EcsStack } from '../../src/tiers/ecs/stack.js';
+import { EcsStack } from '../../src/tiers/ecs/stack.js';
 import { FIXTURE_CATALOG } from '../helpers/catalog.js';
 
 /** An app with every kind of service and data store the ecs tier builds. */
@@ -365,8 +366,8 @@ services:
   it('puts CloudFront’s certificate in a us-east-1 stack for other regions', () => {
     const plan = planFor(FULL.replace('waf: true', 'region: eu-west-1'));
     const app = newApp();
-    const edge = new EcsEdgeStack(app, 'Edge', {
-      plan,
+    const edge = new EdgeCertificateStack(app, 'Edge', {
+      edge: ecsPlanOf(plan)!.edge,
       env: { region: 'us-east-1' },
       crossRegionReferences: true,
     });

@@ -55,7 +55,7 @@ export function tiersToBuild(plan: Plan, only?: TierName): Tier[] {
   if (only) {
     const tier = tierNamed(only);
     if (!tier) {
-      throw new UserError(`the ${only} tier cannot be generated yet`, {
+      throw new UserError(`stackplan has no tier named ${only}`, {
         actions: [`run without --tier to build ${TIER_REGISTRY.map((t) => t.name).join(', ')}`],
       });
     }

@@ -33,6 +33,10 @@ export const eksCluster: Pricer = (ctx) => {
     }
   }
   const support = extended ? 'extended' : 'standard';
+  if (p.bool('ComputeConfig.Enabled', false))
+    notes.push(
+      'EKS Auto Mode: the nodes it launches (EC2 on-demand plus a management fee per instance-hour) are in no template and not priced here; stackplan plan estimates them from the pods',
+    );
   return {
     components: [
       hourly(

@@ -26,6 +26,7 @@ import { ec2VpcEndpoint } from './ec2-vpc-endpoint.js';
 import { ecrRepository } from './ecr-repository.js';
 import { ecsService } from './ecs-service.js';
 import { efsFileSystem } from './efs-file-system.js';
+import { eksAddon } from './eks-addon.js';
 import { eksCluster } from './eks-cluster.js';
 import { eksKubernetesResource } from './eks-kubernetes-resource.js';
 import { eksNodegroup } from './eks-nodegroup.js';
@@ -87,6 +88,7 @@ export const PRICERS: Record<string, Pricer> = {
   'AWS::ECR::Repository': ecrRepository,
   'AWS::ECS::Service': ecsService,
   'AWS::EFS::FileSystem': efsFileSystem,
+  'AWS::EKS::Addon': eksAddon,
   'AWS::EKS::Cluster': eksCluster,
   'Custom::AWSCDK-EKS-KubernetesResource': eksKubernetesResource,
   'AWS::EKS::Nodegroup': eksNodegroup,
@@ -238,7 +240,6 @@ export const FREE_TYPES: Record<string, string> = {
   'AWS::ECS::ClusterCapacityProviderAssociations': CONFIG,
   'AWS::ECS::TaskDefinition': `${PRICED_WHERE_USED} (ECS services)`,
   'AWS::EKS::AccessEntry': CONFIG,
-  'AWS::EKS::Addon': 'free; add-ons run on the cluster’s nodes',
   'AWS::EKS::PodIdentityAssociation': CONFIG,
   'AWS::ElastiCache::ParameterGroup': CONFIG,
   'AWS::ElastiCache::SubnetGroup': CONFIG,

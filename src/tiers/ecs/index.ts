@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { ECS_TIER, type EcsPlan, ecsPlanOf } from '../../model/ecs.js';
 import type { Plan } from '../../model/plan.js';
+import { withPublishedImageTag } from '../image-tag.js';
 import type { Tier } from '../tier.js';
 import { ECS_FIELDS } from './fields.js';
 import { EcsDoesNotFit, planEcs } from './plan/index.js';
@@ -42,28 +43,22 @@ export const ecsTier: Tier<EcsPlan> = {
 
   async synth(app, plan, ctx) {
     const ecs = planned(plan);
-    const { EcsStack, EcsEdgeStack, ecsStackUsage } = await import('./stack.js');
-    const env = { region: plan.manifest.region };
-    const edgeRegion = ecs.edge.edgeStackRegion;
-    if (!edgeRegion) {
-      const main = new EcsStack(app, ctx.stackName, { plan, env, description: ctx.description });
-      return { main, all: [main], usage: ecsStackUsage(main) };
-    }
-    // CloudFront only takes certificates from us-east-1: a second stack there holds it.
-    const edge = new EcsEdgeStack(app, `${ctx.stackName}-edge`, {
-      plan,
-      env: { region: edgeRegion },
-      crossRegionReferences: true,
-      description: `${ctx.description} (CloudFront certificate, ${edgeRegion})`,
-    });
-    const main = new EcsStack(app, ctx.stackName, {
-      plan,
-      env,
-      description: ctx.description,
-      crossRegionReferences: true,
-      cloudFrontCertificate: edge.certificate, // a cross-region reference: deploys after the edge stack
-    });
-    return { main, all: [edge, main], usage: ecsStackUsage(main) };
+    const [{ EcsStack, ecsStackUsage }, { withEdgeCertificate }] = await Promise.all([
+      import('./stack.js'),
+      import('../constructs/edge-certificate.js'),
+    ]);
+    const { main, all } = withEdgeCertificate(
+      app,
+      { ...ctx, edge: ecs.edge },
+      (edgeProps) =>
+        new EcsStack(app, ctx.stackName, {
+          plan,
+          env: { region: plan.manifest.region },
+          description: ctx.description,
+          ...edgeProps,
+        }),
+    );
+    return { main, all, usage: ecsStackUsage(main) };
   },
 
   /** The deploy workflow runs from the repository root and deploys the assembly written here. */
@@ -84,17 +79,7 @@ export const ecsTier: Tier<EcsPlan> = {
    * Priced as CI runs it: with an image tag published, services built from source run their planned
    * tasks (with the template default "none" they run 0).
    */
-  usage(plan, base) {
-    const tagParam = planned(plan).imageTagParameter;
-    if (!tagParam) return base;
-    return {
-      usage:
-        base.usage.parameters?.[tagParam] === undefined
-          ? { ...base.usage, parameters: { ...base.usage.parameters, [tagParam]: 'published-by-ci' } }
-          : base.usage,
-      label: `${base.label}; ${tagParam} as published by CI`,
-    };
-  },
+  usage: (plan, base) => withPublishedImageTag(planned(plan).imageTagParameter, base),
 
   summary(plan) {
     const ecs = ecsPlanOf(plan);

@@ -5,7 +5,7 @@
  * with. Built from the plan only: every size, name and choice below comes from the ecs plan.
  */
 import {
-  aws_certificatemanager as acm,
+  type aws_certificatemanager as acm,
   CfnCondition,
   CfnOutput,
   CfnParameter,
@@ -13,7 +13,6 @@ import {
   Fn,
   aws_iam as iam,
   Lazy,
-  aws_route53 as route53,
   Stack,
   type StackProps,
 } from 'aws-cdk-lib';
@@ -410,35 +409,4 @@ export class EcsStack extends Stack {
 export function ecsStackUsage(stack: EcsStack): Usage {
   const resources = stack.buckets.storageUsage();
   return Object.keys(resources).length ? { resources } : {};
-}
-
-export interface EcsEdgeStackProps extends StackProps {
-  /** The plan; its ecs edge must name a certificate for CloudFront in this stack's region. */
-  readonly plan: Plan;
-}
-
-/** CloudFront's certificate in us-east-1, for apps whose own region is another one. */
-export class EcsEdgeStack extends Stack {
-  public readonly certificate: acm.Certificate;
-
-  constructor(scope: Construct, id: string, props: EcsEdgeStackProps) {
-    super(scope, id, props);
-    const edge = ecsPlanOf(props.plan)?.edge;
-    const spec = edge?.certificates.find(
-      (c) => c.region === edge.edgeStackRegion && c.usedBy.includes('cloudfront'),
-    );
-    if (!edge || !spec)
-      throw new Error(`${this.node.path}: the plan has no CloudFront certificate for an edge stack`);
-    const zone = edge.dns.zone
-      ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
-          hostedZoneId: edge.dns.zone.id,
-          zoneName: edge.dns.zone.name,
-        })
-      : undefined;
-    this.certificate = new acm.Certificate(this, 'CdnCertificate', {
-      domainName: spec.names[0]!,
-      subjectAlternativeNames: spec.names.slice(1),
-      validation: zone ? acm.CertificateValidation.fromDns(zone) : acm.CertificateValidation.fromDns(),
-    });
-  }
 }

@@ -26,6 +26,36 @@ function rejected(candidates: DatabaseCandidate[]): string[] {
     .map((c) => `${c.type}${c.hourlyUsd !== undefined ? ` $${c.hourlyUsd}/h` : ''}: ${c.why}`);
 }
 
+/** The data stores both managed tiers run (the same constructs): classes, sizes and rejected candidates. */
+export function renderDataLines(ecs: Pick<EcsPlan, 'postgres' | 'redis' | 'search' | 'buckets'>): string[] {
+  const out: string[] = [];
+  const pg = ecs.postgres;
+  const rd = ecs.redis;
+  const se = ecs.search;
+  if (pg || rd || se || ecs.buckets.length) out.push('  data');
+  if (pg) {
+    out.push(
+      `    postgres  ${pg.instanceClass} (${pg.arch}, ${pg.memoryMiB} MiB)${pg.multiAz ? ' Multi-AZ' : ' Single-AZ'}${pg.hourlyUsd !== undefined ? ` $${pg.hourlyUsd}/h` : ''}, PostgreSQL ${pg.engineVersion}, ${pg.storageGb} GB gp3 (up to ${pg.maxStorageGb}), backups ${pg.backupRetentionDays} days with PITR`,
+    );
+    for (const r of rejected(pg.candidates)) out.push(`      cheaper, does not fit: ${r}`);
+  }
+  if (rd) {
+    out.push(
+      `    ${rd.engine.padEnd(9)} ${rd.nodeType} × ${rd.replicas + 1}${rd.multiAz ? ' Multi-AZ failover' : ''}${rd.hourlyUsd !== undefined ? ` $${rd.hourlyUsd}/h each` : ''}, ${rd.usableMiB} MiB usable, ${rd.maxmemoryPolicy}, TLS + AUTH, apps get rediss://`,
+    );
+    for (const r of rejected(rd.candidates)) out.push(`      cheaper, does not fit: ${r}`);
+  }
+  if (se) {
+    out.push(
+      `    search    OpenSearch ${se.instanceType} × ${se.nodes}${se.hourlyUsd !== undefined ? ` $${se.hourlyUsd}/h each` : ''}, ${se.storageGb} GiB gp3 per node, ${se.zoneAwareness ? `zone awareness over ${se.azCount} AZs, ` : ''}${se.indexReplicas} replica${se.indexReplicas === 1 ? '' : 's'} per index`,
+    );
+    for (const r of rejected(se.candidates)) out.push(`      cheaper, does not fit: ${r}`);
+  }
+  for (const b of ecs.buckets)
+    out.push(`    bucket    ${b.key} (${b.envName})${b.purpose ? `: ${b.purpose}` : ''}`);
+  return out;
+}
+
 export function renderEcsSection(ecs: EcsPlan): string[] {
   const out: string[] = [];
   const n = ecs.network;
@@ -69,30 +99,7 @@ export function renderEcsSection(ecs: EcsPlan): string[] {
     out.push(
       `  migration: ${ecs.migration.family} runs ${ecs.migration.command.join(' ')} before each deploy`,
     );
-  const pg = ecs.postgres;
-  const rd = ecs.redis;
-  const se = ecs.search;
-  if (pg || rd || se || ecs.buckets.length) out.push('  data');
-  if (pg) {
-    out.push(
-      `    postgres  ${pg.instanceClass} (${pg.arch}, ${pg.memoryMiB} MiB)${pg.multiAz ? ' Multi-AZ' : ' Single-AZ'}${pg.hourlyUsd !== undefined ? ` $${pg.hourlyUsd}/h` : ''}, PostgreSQL ${pg.engineVersion}, ${pg.storageGb} GB gp3 (up to ${pg.maxStorageGb}), backups ${pg.backupRetentionDays} days with PITR`,
-    );
-    for (const r of rejected(pg.candidates)) out.push(`      cheaper, does not fit: ${r}`);
-  }
-  if (rd) {
-    out.push(
-      `    ${rd.engine.padEnd(9)} ${rd.nodeType} × ${rd.replicas + 1}${rd.multiAz ? ' Multi-AZ failover' : ''}${rd.hourlyUsd !== undefined ? ` $${rd.hourlyUsd}/h each` : ''}, ${rd.usableMiB} MiB usable, ${rd.maxmemoryPolicy}, TLS + AUTH, apps get rediss://`,
-    );
-    for (const r of rejected(rd.candidates)) out.push(`      cheaper, does not fit: ${r}`);
-  }
-  if (se) {
-    out.push(
-      `    search    OpenSearch ${se.instanceType} × ${se.nodes}${se.hourlyUsd !== undefined ? ` $${se.hourlyUsd}/h each` : ''}, ${se.storageGb} GiB gp3 per node, ${se.zoneAwareness ? `zone awareness over ${se.azCount} AZs, ` : ''}${se.indexReplicas} replica${se.indexReplicas === 1 ? '' : 's'} per index`,
-    );
-    for (const r of rejected(se.candidates)) out.push(`      cheaper, does not fit: ${r}`);
-  }
-  for (const b of ecs.buckets)
-    out.push(`    bucket    ${b.key} (${b.envName})${b.purpose ? `: ${b.purpose}` : ''}`);
+  out.push(...renderDataLines(ecs));
   if (ecs.savings.length) {
     out.push(
       '  cheaper designs (estimates of the monthly difference from unit prices × 730 h, not totals; the priced total is the cost engine’s, above)',

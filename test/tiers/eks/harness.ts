@@ -1,11 +1,13 @@
 /**
- * Test-only harness: plans and synthesizes the eks tier of an example without the CLI (the tier is
- * wired into the registry in a later phase). Each synth writes its cloud assembly, kubectl layer
+ * Test-only harness: plans and synthesizes the eks stack of an example on the pinned planning date,
+ * synchronously and with the stack object at hand (the registry's `synthTier` is async and returns
+ * the template only; test/cli covers that path). Each synth writes its cloud assembly, kubectl layer
  * zip included (~37 MB), to a temporary directory the caller removes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { Manifest } from '../../../src/manifest/normalize.js';
 import {
   type Acknowledgement,
   type NagFinding,
@@ -13,9 +15,9 @@ import {
   readAcknowledgements,
   readFindings,
 } from '../../../src/synth/index.js';
-import { buildEksApp } from '../../../src/tiers/eks/app.js';
+import { createApp } from '../../../src/tiers/app.js';
 import type { EksPlan } from '../../../src/tiers/eks/plan/types.js';
-import type { EksStack } from '../../../src/tiers/eks/stack/stack.js';
+import { EksStack } from '../../../src/tiers/eks/stack/stack.js';
 import { exampleManifest, planExampleEks } from './helpers.js';
 
 export interface EksSynth {
@@ -27,6 +29,22 @@ export interface EksSynth {
   acknowledgements: Acknowledgement[];
   synthMs: number;
   cleanup(): void;
+}
+
+/** The eks stack alone in an app with the project's settings (feature flags, nag packs). */
+export function buildEksApp(
+  manifest: Manifest,
+  plan: EksPlan,
+  opts: { outdir: string; schemaValidation?: boolean; nag?: boolean },
+) {
+  const app = createApp(opts);
+  const stack = new EksStack(app, `${plan.app}-eks`, {
+    manifest,
+    eks: plan,
+    env: { region: plan.region },
+    description: `${plan.app} on EKS ${plan.kubernetes.version} (stackplan eks tier)`,
+  });
+  return { app, stack };
 }
 
 export function synthExample(

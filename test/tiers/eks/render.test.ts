@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { eksFiles } from '../../../src/tiers/eks/index.js';
+import { eksFiles } from '../../../src/tiers/eks/files.js';
 import { renderK6Script } from '../../../src/tiers/eks/render/k6.js';
 import { renderEksWorkflow } from '../../../src/tiers/eks/render/workflow.js';
 import { manifestFrom } from '../../helpers/assembly.js';

@@ -11,9 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadPriceBook } from '../../../src/price/book/index.js';
 import { priceTemplate } from '../../../src/price/engine.js';
 import { readFindings } from '../../../src/synth/index.js';
-import { buildEksApp } from '../../../src/tiers/eks/app.js';
 import { cdkLs, filesOf, manifestFrom } from '../../helpers/assembly.js';
-import { type EksSynth, synthExample } from './harness.js';
+import { buildEksApp, type EksSynth, synthExample } from './harness.js';
 import { EKS_EXAMPLES, planOf, TODAY } from './helpers.js';
 
 type Res = { Type: string; Properties?: Record<string, any>; Condition?: string; DependsOn?: string[] };

@@ -29,6 +29,7 @@ import {
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import type { Manifest } from '../../../manifest/normalize.js';
+import type { Usage } from '../../../price/usage.js';
 import { AlarmTopic } from '../../constructs/alarm-topic.js';
 import { AppBuckets } from '../../constructs/app-buckets.js';
 import { LogBucket } from '../../constructs/buckets.js';
@@ -76,6 +77,8 @@ export class EksStack extends Stack {
   public readonly postgres?: PostgresDatabase;
   public readonly redis?: CacheReplicationGroup;
   public readonly search?: SearchDomain;
+  /** The app's buckets (`buckets:` in the manifest). */
+  public readonly buckets: AppBuckets;
   public readonly deployRole?: GitHubDeployRole;
   public readonly repositories = new Map<string, ecr.Repository>();
   /** Pod Identity role of each service that calls AWS or reads secrets. */
@@ -209,6 +212,7 @@ export class EksStack extends Stack {
       this.redis.allowFrom(cluster.clusterSecurityGroup, 'pods of the cluster');
     }
     const buckets = new AppBuckets(this, 'Buckets', { buckets: p.buckets, logBucket });
+    this.buckets = buckets;
 
     // --- Pod Identity: one role per service that calls AWS or reads secrets ---------------------
     const policies = new Map<string, iam.ManagedPolicy>();
@@ -625,4 +629,10 @@ export class EksStack extends Stack {
     }
     return statements;
   }
+}
+
+/** Usage only this stack can key: each app bucket's expected storage, by its logical id. */
+export function eksStackUsage(stack: EksStack): Usage {
+  const resources = stack.buckets.storageUsage();
+  return Object.keys(resources).length ? { resources } : {};
 }
