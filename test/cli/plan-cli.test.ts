@@ -89,9 +89,10 @@ describe('stackplan plan on an example', () => {
     expect(cost.totals.month13Usd).toBeGreaterThan(15);
     expect(r.out).toMatch(new RegExp(`→ lean +\\$${cost.totals.month1Usd.toFixed(2)} +\\${month13}`));
     expect(readFileSync(path.join(lean, 'cost.md'), 'utf8')).toContain(`**Month 13** | **${month13}**`);
-    // The ecs tier is planned beside it (side by side), and no staging directories are left behind.
-    expect(readdirSync(path.join(work, 'out1'))).toEqual(['ecs', 'lean']);
+    // The ecs and eks tiers are planned beside it (side by side), and no staging directories are left behind.
+    expect(readdirSync(path.join(work, 'out1'))).toEqual(['ecs', 'eks', 'lean']);
     expect(r.out).toMatch(/^ {4}ecs +\$\d+\.\d\d +\$\d+\.\d\d +meets the manifest/m);
+    expect(r.out).toMatch(/^ {4}eks +\$\d+\.\d\d +\$\d+\.\d\d +meets the manifest/m);
   });
 
   it('writes byte-identical output on a second run', () => {

@@ -60,4 +60,19 @@ describe.each(['support-analytics', 'default-rate'])('stackplan plan examples/%s
     );
     expect(r.stdout).toMatch(/CI: ci\/deploy\.yml deploys from/);
   });
+
+  it('shows eks beside it: priced, or the reason it cannot run the app', () => {
+    const row = r.stdout.split('\n').find((l) => /^ {2}. eks /.test(l))!;
+    if (name === 'support-analytics') {
+      // Its Celery worker asks for Spot, which the eks tier does not generate.
+      expect(row).toMatch(/ +— +— +cannot: spot: worker would run on on-demand nodes/);
+      expect(existsSync(path.join(out, 'eks'))).toBe(false);
+    } else {
+      const cost = JSON.parse(readFileSync(path.join(out, 'eks', 'cost.json'), 'utf8'));
+      expect(row).toContain(`$${cost.totals.month13Usd.toFixed(2)}`);
+      expect(cost.totals.month13Usd).toBeGreaterThan(
+        JSON.parse(readFileSync(path.join(out, 'ecs', 'cost.json'), 'utf8')).totals.month13Usd,
+      );
+    }
+  });
 });

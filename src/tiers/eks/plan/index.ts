@@ -780,6 +780,17 @@ export function planEks(m: Manifest, catalog: EksCatalog, opts: EksPlanOptions):
     })`,
     why: 'EKS Pod Identity associations bind each service account to its own role: Bedrock by model ARN, SES from the sender only, the app buckets, the search domain; nothing is on the node role',
   });
+  if (ecs.postgres || ecs.redis || ecs.search) {
+    const users = workloads
+      .filter((w) => w.service.uses.some((u) => u === 'postgres' || u === 'redis' || u === 'search'))
+      .map((w) => w.name);
+    decisions.push({
+      topic: 'data-store access',
+      choice:
+        'the data stores’ security groups admit the cluster security group (every node and pod of the cluster)',
+      why: `narrowing it to the pods that use them (${users.join(', ') || 'none'}) would take Security Groups for Pods: trunk ENIs on Nitro instances that are not burstable, fewer pods per node and the VPC CNI's pod-ENI mode, so dearer nodes for this app; instead the cluster runs only this app, the stores sit in isolated subnets, and each needs credentials (TLS plus the database password or the cache AUTH token) that only the services using it receive, through their own SecretProviderClass and Pod Identity role`,
+    });
+  }
   const addons = planAddons(compute.mode);
   const logs = {
     retentionDays: LOG_RETENTION_DAYS,
