@@ -261,7 +261,9 @@ describe('seed 001 (cloud-consulting HA) on eks', () => {
     const unpriced = report.stacks[0]!.resources.filter(
       (r) => r.status === 'not-priced' || r.status === 'cannot-price',
     );
-    expect(unpriced.map((r) => `${r.type} ${r.reason}`)).toEqual([]);
+    // Only the Container Insights observations: the book has no price for them, and the line says so.
+    expect(unpriced.map((r) => r.type)).toEqual(['AWS::EKS::Addon']);
+    expect(unpriced[0]!.components[0]!.name).toMatch(/Container Insights observations/);
     console.info(
       `seed 001 on eks: $${report.totals.month1Usd.toFixed(2)} month 1, $${report.totals.month13Usd.toFixed(2)} month 13 (no usage)`,
     );
