@@ -20,6 +20,22 @@ try {
       `  ${example.padEnd(20)} ${m.toFixed(0).padStart(6)} ms  ${m < 2000 ? 'ok' : 'OVER TARGET'}  (runs: ${runs.map((x) => x.toFixed(0)).join(', ')})`,
     );
   }
+  // Issue 10: plan with all three tiers (cloud-consulting is eligible for each) against what lean
+  // and ecs cost on their own (two --tier runs), goal within 1.5×.
+  console.log(`stackplan plan, all three tiers vs --tier lean + --tier ecs, median of ${RUNS} (goal ≤ 1.5×)`);
+  const cc = path.join('examples', 'cloud-consulting', 'stackplan.yaml');
+  const timed = (args) => median(Array.from({ length: RUNS }, () => timeStackplan(args)));
+  const lean = timed(['plan', cc, '--tier', 'lean', '--out', path.join(work, 'lean')]);
+  const ecs = timed(['plan', cc, '--tier', 'ecs', '--out', path.join(work, 'ecs')]);
+  const eks = timed(['plan', cc, '--tier', 'eks', '--out', path.join(work, 'eks')]);
+  const all = timed(['plan', cc, '--out', path.join(work, 'all')]);
+  const ratio = all / (lean + ecs);
+  console.log(`  --tier lean          ${lean.toFixed(0).padStart(6)} ms`);
+  console.log(`  --tier ecs           ${ecs.toFixed(0).padStart(6)} ms`);
+  console.log(`  --tier eks           ${eks.toFixed(0).padStart(6)} ms`);
+  console.log(
+    `  all three            ${all.toFixed(0).padStart(6)} ms  ${ratio.toFixed(2)}× lean + ecs  ${ratio <= 1.5 ? 'ok' : 'OVER GOAL'}`,
+  );
   console.log(`stackplan validate, whole process, median of ${RUNS}`);
   const v = median(
     Array.from({ length: RUNS }, () =>
