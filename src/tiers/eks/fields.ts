@@ -76,6 +76,9 @@ export const EKS_FIELDS: FieldTable = {
     honours: 'NAT gateways or NAT instances for the nodes’ private subnets',
     refuses: endpointsOnly,
   },
+  contentSecurityPolicy: {
+    unused: 'the schema scopes it to the lean tier; the ALB and CloudFront add no CSP',
+  },
   waf: {
     honours:
       'a regional web ACL the Ingress annotation attaches to the ALB: managed common rules and a rate limit',
@@ -94,6 +97,13 @@ export const EKS_FIELDS: FieldTable = {
   },
   'services.*.health': {
     honours: 'the readiness probe (deep) and the ALB target health check; liveness stays a shallow TCP check',
+  },
+  'services.*.user': { honours: 'the pod and container securityContext runAsUser/runAsGroup (runAsNonRoot)' },
+  'services.*.readonlyRootFilesystem': {
+    honours: 'the container securityContext readOnlyRootFilesystem, with /tmp an emptyDir',
+  },
+  'services.*.healthCommand': {
+    unused: 'the schema scopes it to the lean host; pods are probed on the health path',
   },
   'services.*.cpu': { honours: 'the container’s CPU request (the limit is twice it) and node sizing' },
   'services.*.memory': { honours: 'the container’s memory request and limit, and node sizing' },

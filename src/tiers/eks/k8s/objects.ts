@@ -67,8 +67,6 @@ export interface EksObjects {
 }
 
 const SECRETS_MOUNT = '/mnt/secrets-store';
-/** The unprivileged user every container runs as (any image, even one built to run as root). */
-export const RUN_AS = 10001;
 
 function secretsName(w: EksWorkload): string {
   return `${w.name}-secrets`;
@@ -171,8 +169,8 @@ function podSpec(
     },
     securityContext: {
       runAsNonRoot: true,
-      runAsUser: RUN_AS,
-      runAsGroup: RUN_AS,
+      runAsUser: w.runAs.uid,
+      runAsGroup: w.runAs.gid,
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: w.readOnlyRootFilesystem,
       capabilities: { drop: ['ALL'] },
@@ -209,9 +207,9 @@ function podSpec(
     ...(opts.restartPolicy && { restartPolicy: opts.restartPolicy }),
     securityContext: {
       runAsNonRoot: true,
-      runAsUser: RUN_AS,
-      runAsGroup: RUN_AS,
-      fsGroup: RUN_AS,
+      runAsUser: w.runAs.uid,
+      runAsGroup: w.runAs.gid,
+      fsGroup: w.runAs.gid,
       seccompProfile: { type: 'RuntimeDefault' },
     },
     nodeSelector: { 'kubernetes.io/arch': w.arch === 'arm64' ? 'arm64' : 'amd64' },

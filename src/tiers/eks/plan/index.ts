@@ -237,7 +237,7 @@ function planWorkloads(
         source: 'app-secret',
       };
     });
-    const readOnly = s.kind !== 'frontend';
+    const readOnly = s.readonlyRootFilesystem;
     const w: EksWorkload = {
       service: s,
       name: s.name,
@@ -268,7 +268,8 @@ function planWorkloads(
       readOnlyRootFilesystem: readOnly,
       readOnlyWhy: readOnly
         ? 'the root filesystem is read-only; the app writes only to /tmp (an emptyDir)'
-        : 'frontends commonly write caches next to their code (nginx /var/cache, Next.js .next/cache): the root filesystem stays writable',
+        : 'the manifest sets readonlyRootFilesystem: false: the root filesystem stays writable',
+      runAs: { uid: s.user.uid, gid: s.user.gid },
       environment: e.environment,
       secrets,
       awsUses: AWS_USES.filter((u) => s.uses.includes(u)),

@@ -171,6 +171,8 @@ export interface EksWorkload {
   /** Containers may write only to /tmp (an emptyDir) when the root filesystem is read-only. */
   readOnlyRootFilesystem: boolean;
   readOnlyWhy: string;
+  /** The uid and gid the containers run as (the manifest's `user`, never root). */
+  runAs: { uid: number; gid: number };
   environment: Array<{ name: string; value: EksEnvValue }>;
   secrets: EksSecretRef[];
   /** AWS APIs the pod calls through its Pod Identity role. */
