@@ -77,6 +77,12 @@ export interface BackupPlan {
   /** The RPO this schedule honestly gives (the interval; a failed run is alarmed). */
   achievedRpoHours: number;
   retentionDays: number;
+  /**
+   * S3 Object Lock mode of the backup bucket: every object version is locked for retentionDays.
+   * GOVERNANCE: no credential of the host can delete or shorten a lock; an account administrator
+   * with s3:BypassGovernanceRetention still can (see BACKUP_LOCK_MODE in src/tiers/lean/plan/backup.ts for why not COMPLIANCE).
+   */
+  lockMode: 'GOVERNANCE' | 'COMPLIANCE';
   /** Key prefix in the backup bucket. */
   prefix: string;
   /** Hours without a successful backup before the freshness alarm fires. */

@@ -141,6 +141,110 @@ describe('lean stack', () => {
     }
   });
 
+  describe('backups survive a compromised host', () => {
+    const bucketId = Object.entries(json.Resources as Record<string, any>).find(
+      ([, r]) =>
+        r.Type === 'AWS::S3::Bucket' &&
+        (r.Properties.LifecycleConfiguration?.Rules ?? []).some((x: any) => x.Prefix === 'backups/'),
+    )![0];
+    const roleId = Object.entries(json.Resources as Record<string, any>).find(
+      ([, r]) =>
+        r.Type === 'AWS::IAM::Role' &&
+        r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'ec2.amazonaws.com',
+    )![0];
+    const mentionsBucket = (v: unknown) => JSON.stringify(v).includes(`"${bucketId}"`);
+
+    it('locks every backup version for the retention, in governance mode', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 21 } },
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([Match.objectLike({ Prefix: 'backups/', ExpirationInDays: 21 })]),
+        },
+      });
+      // The retention is the manifest's, not a constant.
+      const { template: longer } = synth(BASE.replace('retentionDays: 21', 'retentionDays: 35'));
+      longer.hasResourceProperties('AWS::S3::Bucket', {
+        ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 35 } } },
+      });
+    });
+
+    it('keeps noncurrent (overwritten or expired) versions for the retention, not a day', () => {
+      const rules = json.Resources[bucketId].Properties.LifecycleConfiguration.Rules as any[];
+      const rule = rules.find((r) => r.Prefix === 'backups/');
+      expect(rule.NoncurrentVersionExpiration).toEqual({ NoncurrentDays: 21 });
+      for (const r of rules) {
+        if (r.NoncurrentVersionExpiration)
+          expect(r.NoncurrentVersionExpiration.NoncurrentDays).toBeGreaterThanOrEqual(21);
+      }
+    });
+
+    it('says in the cost report that locked versions are stored for the retention and kept as long again', () => {
+      const cost = priceTemplate(json, { freeTier: 'none', asOf: '2026-11-22', book: loadPriceBook() });
+      const row = cost.stacks[0]!.resources.find((r) => r.logicalId === bucketId)!;
+      expect(row.notes.join('\n')).toContain(
+        'Object Lock (governance) keeps every version written for 21 days, and cannot be deleted sooner',
+      );
+      expect(row.notes.join('\n')).toContain('up to 42 days of writes in all');
+    });
+
+    it('lets the host role only put, get and list under backups/', () => {
+      const granted = Object.values(json.Resources as Record<string, any>)
+        .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
+        .filter((r) => JSON.stringify(r.Properties.Roles ?? []).includes(`"${roleId}"`))
+        .flatMap((r) => r.Properties.PolicyDocument.Statement as any[])
+        .filter((st) => st.Effect === 'Allow' && mentionsBucket(st.Resource));
+      expect(granted.flatMap((st) => [st.Action].flat()).sort()).toEqual([
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+      ]);
+      for (const st of granted) expect(JSON.stringify(st)).toContain('backups/');
+      // The role has no other S3 grant that could reach the bucket ("s3:*" or a "*" resource).
+      const all = Object.values(json.Resources as Record<string, any>)
+        .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
+        .flatMap((r) => r.Properties.PolicyDocument.Statement as any[]);
+      for (const st of all) {
+        if ([st.Resource].flat().includes('*')) {
+          expect([st.Action].flat().some((a: string) => a.startsWith('s3:'))).toBe(false);
+        }
+      }
+    });
+
+    it('denies the host role, in the bucket policy, every delete, bypass and configuration change', () => {
+      const policy = Object.values(json.Resources as Record<string, any>).find(
+        (r) => r.Type === 'AWS::S3::BucketPolicy' && mentionsBucket(r.Properties.Bucket),
+      )!;
+      const deny = (policy.Properties.PolicyDocument.Statement as any[]).find(
+        (st) => st.Sid === 'HostCannotDestroyBackups',
+      );
+      expect(deny.Effect).toBe('Deny');
+      expect(deny.Principal).toEqual({ AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+      expect(deny.Action).toEqual(
+        expect.arrayContaining([
+          's3:DeleteObject',
+          's3:DeleteObjectVersion',
+          's3:BypassGovernanceRetention',
+          's3:PutObjectRetention',
+          's3:PutBucketObjectLockConfiguration',
+          's3:PutLifecycleConfiguration',
+          's3:PutBucketPolicy',
+          's3:DeleteBucketPolicy',
+          's3:PutBucketVersioning',
+        ]),
+      );
+      // The whole bucket and every object, not only the backups/ prefix.
+      expect(deny.Resource).toEqual([
+        { 'Fn::GetAtt': [bucketId, 'Arn'] },
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+      ]);
+    });
+  });
+
   it('scopes the instance policy to named resources', () => {
     const policies = resources(json, 'AWS::IAM::ManagedPolicy');
     const host = policies.find((p) => String(p.Properties.Description).includes('host'))!;

@@ -66,6 +66,12 @@ export interface PrivateBucketProps {
   readonly noReplicationReason: string;
   /** Keep old versions of objects. @default true */
   readonly versioned?: boolean;
+  /**
+   * S3 Object Lock default retention: every new object version is locked this long. Object Lock
+   * needs versioning (contradicts `versioned: false`) and is enabled when the bucket is created.
+   * @default no Object Lock
+   */
+  readonly objectLock?: s3.ObjectLockRetention;
 }
 
 /** A private, encrypted, TLS-only, versioned (unless asked otherwise) bucket with access logs. */
@@ -74,11 +80,15 @@ export class PrivateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateBucketProps) {
     super(scope, id);
+    if (props.objectLock && props.versioned === false) {
+      throw new Error(`${this.node.path}: S3 Object Lock needs versioning; remove versioned: false`);
+    }
     this.bucket = new s3.Bucket(this, 'Bucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: props.versioned ?? true,
+      ...(props.objectLock && { objectLockEnabled: true, objectLockDefaultRetention: props.objectLock }),
       serverAccessLogsBucket: props.logBucket,
       serverAccessLogsPrefix: props.logPrefix,
       removalPolicy: props.retain === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,

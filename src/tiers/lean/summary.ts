@@ -26,7 +26,7 @@ export function renderLeanSection(lean: LeanPlan): string[] {
     );
   }
   out.push(
-    `  backups: every ${formatHours(lean.backup.intervalHours)}, kept ${lean.backup.retentionDays} days; RPO ${formatHours(lean.backup.achievedRpoHours)}`,
+    `  backups: every ${formatHours(lean.backup.intervalHours)}, kept ${lean.backup.retentionDays} days, locked against deletion (S3 Object Lock, ${lean.backup.lockMode.toLowerCase()}); RPO ${formatHours(lean.backup.achievedRpoHours)}`,
   );
   out.push('  decisions');
   for (const d of lean.decisions) out.push(`    - ${d.topic}: ${d.choice} — ${d.why}`);

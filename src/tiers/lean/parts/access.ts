@@ -15,6 +15,26 @@ import { kmsKeyMonthly } from '../../constructs/quotes.js';
 import { acknowledge, acknowledgeWildcard } from '../../nag.js';
 import type { HostStorage } from './storage.js';
 
+/**
+ * What the host role may never do to the backup bucket, denied in its bucket policy: delete an
+ * object or a version, lift or shorten a lock, or change what keeps the backups (the Object Lock
+ * configuration, lifecycle, versioning, replication, the policy itself, the bucket).
+ */
+export const HOST_DENIED_BACKUP_ACTIONS = [
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:BypassGovernanceRetention',
+  's3:PutObjectRetention',
+  's3:PutObjectLegalHold',
+  's3:PutBucketObjectLockConfiguration',
+  's3:PutLifecycleConfiguration',
+  's3:PutBucketVersioning',
+  's3:PutReplicationConfiguration',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:DeleteBucket',
+] as const;
+
 export class HostAccess {
   /** The app's secrets, generated at deploy time under its parameter path. */
   public readonly parameters: GeneratedParameters;
@@ -72,6 +92,18 @@ export class HostAccess {
       this.parameters.parameterArnPattern,
       'the app’s own parameter path: its generated secrets and release tags',
     ]);
+    // The backups must outlive a compromised host. The role may only put, get and list them (below);
+    // the bucket policy also denies it, explicitly, everything that could destroy or shorten them,
+    // so a broader policy attached to the role later (AmazonS3FullAccess …) cannot either.
+    storage.backupBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'HostCannotDestroyBackups',
+        effect: iam.Effect.DENY,
+        principals: [new iam.ArnPrincipal(this.role.roleArn)],
+        actions: [...HOST_DENIED_BACKUP_ACTIONS],
+        resources: [storage.backupBucket.bucketArn, storage.backupBucket.arnForObjects('*')],
+      }),
+    );
     const backupObjects = storage.backupBucket.arnForObjects(`${lean.backup.prefix}*`);
     statements.push(
       new iam.PolicyStatement({
@@ -88,7 +120,7 @@ export class HostAccess {
     );
     wildcards.push([
       backupObjects,
-      'dated backup objects under the backups/ prefix only; no delete (retention is the lifecycle rule)',
+      'dated backup objects under the backups/ prefix only; no delete (Object Lock and the lifecycle rule keep them for the retention)',
     ]);
     const artifacts = storage.artifacts;
     if (artifacts) {

@@ -1,11 +1,13 @@
 /**
- * The lean tier's storage: the access-log bucket, the backup bucket (retention by lifecycle), the
+ * The lean tier's storage: the access-log bucket, the backup bucket (immutable for the retention:
+ * S3 Object Lock, and a lifecycle that keeps old versions as long; see HostAccess for the bucket
+ * policy that denies the host every way around it), the
  * artifacts bucket CI uploads static bundles to, and the app's own buckets (`buckets:`).
  * A part of LeanStack, not a construct of its own: its resources are created in the stack's scope,
  * so their logical ids stay those the lean tier has always had (a changed id replaces a real
  * resource: a new Elastic IP, an empty bucket).
  */
-import { Duration, type Stack, type aws_s3 as s3 } from 'aws-cdk-lib';
+import { Duration, type Stack, aws_s3 as s3 } from 'aws-cdk-lib';
 import type { LeanPlan } from '../../../model/lean.js';
 import { AppBuckets } from '../../constructs/app-buckets.js';
 import { LogBucket, PrivateBucket } from '../../constructs/buckets.js';
@@ -21,17 +23,30 @@ export class HostStorage {
   constructor(stack: Stack, lean: LeanPlan) {
     this.logBucket = new LogBucket(stack, 'AccessLogs').bucket;
     const logBucket = this.logBucket;
+    const retention = Duration.days(lean.backup.retentionDays);
     this.backupBucket = new PrivateBucket(stack, 'Backups', {
       logBucket,
       logPrefix: 'backup-bucket/',
+      // Every version of every backup object is locked for the retention from the moment it is
+      // written: overwriting a key only adds a version, and no delete (by the host, the lifecycle
+      // or anyone without s3:BypassGovernanceRetention) removes a locked version. Governance mode,
+      // not compliance: an administrator can still lift a wrong lock on purpose (BACKUP_LOCK_MODE
+      // in src/tiers/lean/plan/backup.ts says why).
+      objectLock:
+        lean.backup.lockMode === 'COMPLIANCE'
+          ? s3.ObjectLockRetention.compliance(retention)
+          : s3.ObjectLockRetention.governance(retention),
       noReplicationReason:
         'backups are a second copy of the data on the instance; a replica in another region would double their cost, and the lean tier accepts a regional outage',
       lifecycleRules: [
         {
           id: 'backup-retention',
           prefix: lean.backup.prefix,
-          expiration: Duration.days(lean.backup.retentionDays),
-          noncurrentVersionExpiration: Duration.days(1),
+          expiration: retention,
+          // A version made noncurrent (by an overwrite, or by the expiration above) is kept as long
+          // again: after a compromise, every backup the attacker overwrote stays restorable for the
+          // full retention from the attack, not only until its own lock runs out.
+          noncurrentVersionExpiration: retention,
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
         { id: 'clean-delete-markers', expiredObjectDeleteMarker: true },

@@ -58,6 +58,16 @@ export function planLean(m: Manifest, catalog: InstanceCatalog & PriceLookup): L
     choice: `pg_dump every ${formatHours(backup.intervalHours)} (${backup.onCalendar} UTC), kept ${backup.retentionDays} days`,
     why: `meets the RPO of ${formatHours(m.backups.rpoHours)}: at worst the writes since the last dump are lost; an alarm fires after ${formatHours(backup.alarmAfterHours)} without a successful backup`,
   });
+  decisions.push({
+    topic: 'backup immutability',
+    choice: `S3 Object Lock (${backup.lockMode.toLowerCase()} mode): each backup version locked ${backup.retentionDays} days; the host may only put, get and list ${backup.prefix}`,
+    why:
+      'a compromised host (or a container with its credentials) cannot delete, overwrite for good or shorten the retention of a backup: ' +
+      'an overwrite only adds a version, old versions are kept while locked and then another ' +
+      `${backup.retentionDays} days as noncurrent, and the bucket policy denies the host role every delete, bypass and configuration change. ` +
+      'Governance, not compliance: an account administrator can still lift a lock on purpose (a wrong retention, an erasure request); ' +
+      'nobody could under compliance. Cost: each backup is stored up to twice the retention (current, then noncurrent)',
+  });
   const ssh = m.adminCidr ? { enabled: true, cidr: m.adminCidr } : { enabled: false };
   decisions.push({
     topic: 'administration',
