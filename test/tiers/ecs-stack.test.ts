@@ -556,6 +556,56 @@ describe('services', () => {
   });
 });
 
+describe('least privilege in every task definition', () => {
+  it('runs every container as the non-root user, read-only, with no capabilities and a tmpfs /tmp (CT.ECS.PR.3, CT.ECS.PR.6)', () => {
+    const tds = resources(full.json, 'AWS::ECS::TaskDefinition');
+    expect(tds.length).toBeGreaterThanOrEqual(4); // api, ml, worker, migration
+    for (const td of tds) {
+      const [c, ...more] = td.Properties.ContainerDefinitions;
+      expect(more).toEqual([]);
+      expect(c.User, td.Properties.Family).toBe('65534:65534');
+      expect(c.ReadonlyRootFilesystem, td.Properties.Family).toBe(true);
+      expect(c.LinuxParameters.Capabilities).toEqual({ Drop: ['ALL'] });
+      // An in-memory /tmp: a quarter of the task's memory, 16-256 MiB, never setuid or devices.
+      const memory = Number(td.Properties.Memory);
+      expect(c.LinuxParameters.Tmpfs).toEqual([
+        {
+          ContainerPath: '/tmp',
+          Size: Math.min(256, Math.max(16, Math.floor(memory / 4))),
+          MountOptions: ['nosuid', 'nodev'],
+        },
+      ]);
+    }
+  });
+
+  it('honours the per-service switches: user, readonlyRootFilesystem: false (no tmpfs) and healthCommand', () => {
+    const { json } = synth(
+      SMALL.replace(
+        'route: /, cpu: 0.25, memory: 512}',
+        'route: /, cpu: 0.25, memory: 512, user: "1000:2000", readonlyRootFilesystem: false, healthCommand: [/app/healthcheck, --quiet]}',
+      ),
+    );
+    const [c] = taskDef(json, 'tiny-app').Properties.ContainerDefinitions;
+    expect(c.User).toBe('1000:2000');
+    expect(c.ReadonlyRootFilesystem).toBe(false);
+    expect(c.LinuxParameters.Tmpfs).toBeUndefined();
+    expect(c.LinuxParameters.Capabilities).toEqual({ Drop: ['ALL'] });
+    expect(c.HealthCheck).toEqual({
+      Command: ['CMD', '/app/healthcheck', '--quiet'],
+      Interval: 15,
+      Timeout: 5,
+      Retries: 3,
+      StartPeriod: 60,
+    });
+    // Without healthCommand the target group checks health, and the container has no check.
+    const [d] = taskDef(small.json, 'tiny-app').Properties.ContainerDefinitions;
+    expect(d.HealthCheck).toBeUndefined();
+    // A uid alone means the same gid, never the root group.
+    const { json: uidOnly } = synth(SMALL.replace('memory: 512}', 'memory: 512, user: "1001"}'));
+    expect(taskDef(uidOnly, 'tiny-app').Properties.ContainerDefinitions[0].User).toBe('1001:1001');
+  });
+});
+
 describe('data stores', () => {
   it('runs PostgreSQL in standard support on gp3, encrypted, TLS forced, backed up, protected, isolated', () => {
     full.template.hasResourceProperties('AWS::RDS::DBInstance', {

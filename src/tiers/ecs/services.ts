@@ -199,9 +199,26 @@ export class AppServices extends Construct {
         'log streams of this service’s own log group, named by ECS per task',
       );
       for (const st of statements) executionPolicy.addStatements(st);
-      td.addContainer(s.service.name, {
+      const svc = s.service;
+      td.addContainer(svc.name, {
         image,
         essential: true,
+        // Least privilege, as on the lean host: the manifest's non-root uid:gid (never the image's
+        // root default), no Linux capabilities, and the image read-only (Control Tower CT.ECS.PR.3
+        // and CT.ECS.PR.6) with an in-memory /tmp (Fargate tmpfs, world-writable like any /tmp,
+        // so the non-root user can write it; a bind-mount volume would be root-owned 0755).
+        user: `${svc.user.uid}:${svc.user.gid}`,
+        readonlyRootFilesystem: svc.readonlyRootFilesystem,
+        linuxParameters: leastPrivilegeLinux(td, s.size.memoryMiB, svc.readonlyRootFilesystem),
+        ...(svc.healthCommand && {
+          healthCheck: {
+            command: ['CMD', ...svc.healthCommand],
+            interval: Duration.seconds(15),
+            timeout: Duration.seconds(5),
+            retries: 3,
+            startPeriod: Duration.seconds(60),
+          },
+        }),
         ...(command && { command }),
         ...(Object.keys(environment).length > 0 && { environment }),
         ...(Object.keys(secrets).length > 0 && { secrets }),
@@ -428,6 +445,29 @@ export class AppServices extends Construct {
     // The search statement is added by the stack once the domain exists (it needs these roles).
     return statements;
   }
+}
+
+/** No capabilities, and (with a read-only image) a private in-memory /tmp counted in the task's memory. */
+function leastPrivilegeLinux(
+  td: ecs.FargateTaskDefinition,
+  memoryMiB: number,
+  readOnly: boolean,
+): ecs.LinuxParameters {
+  const linux = new ecs.LinuxParameters(td, 'LinuxParameters'); // one container per task definition
+  linux.dropCapabilities(ecs.Capability.ALL);
+  if (readOnly) {
+    linux.addTmpfs({
+      containerPath: '/tmp',
+      size: tmpSizeMiB(memoryMiB),
+      mountOptions: [ecs.TmpfsMountOption.NOSUID, ecs.TmpfsMountOption.NODEV],
+    });
+  }
+  return linux;
+}
+
+/** The size of the in-memory /tmp: a quarter of the memory, 16 to 256 MiB (as on the lean host). */
+export function tmpSizeMiB(memoryMiB: number): number {
+  return Math.min(256, Math.max(16, Math.floor(memoryMiB / 4)));
 }
 
 export function pascal(name: string): string {
