@@ -36,11 +36,11 @@ export interface Service {
   secrets: string[];
   websocket: boolean;
   arm64: boolean;
-  /** lean: the non-root uid and gid the container runs as. */
+  /** lean, ecs: the non-root uid and gid the container runs as. */
   user: { uid: number; gid: number };
-  /** lean: the image is mounted read-only (a tmpfs /tmp for writes). */
+  /** lean, ecs: the image is mounted read-only (a tmpfs /tmp for writes). */
   readonlyRootFilesystem: boolean;
-  /** lean: the health probe run inside the container, when the manifest gives one. */
+  /** lean, ecs: the health probe run inside the container, when the manifest gives one. */
   healthCommand?: string[];
   command?: string[];
   /** ecs, eks: schema migration command, run once per deploy by CI as a one-off task. */

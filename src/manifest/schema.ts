@@ -247,15 +247,15 @@ export const ServiceSchema = z
       .regex(/^[1-9][0-9]{0,9}(:[0-9]{1,10})?$/, 'a numeric uid[:gid] other than root (0), such as 1000:1000')
       .default(DEFAULT_USER)
       .describe(
-        'lean: the uid:gid the container runs as, never root (a uid alone means the same gid); use the user your ' +
-          'image is built for when it needs to own files. The ecs tier does not apply it yet. @default 65534:65534 (nobody)',
+        'lean, ecs: the uid:gid the container runs as, never root (a uid alone means the same gid); use the user ' +
+          'your image is built for when it needs to own files. @default 65534:65534 (nobody)',
       ),
     readonlyRootFilesystem: z
       .boolean()
       .default(true)
       .describe(
-        'lean: mount the image read-only, with a private /tmp in memory, so a compromised process cannot change the ' +
-          "app's code. Set false for an image that writes elsewhere at run time (the ecs tier does not apply it yet). " +
+        'lean, ecs: mount the image read-only, with a private /tmp in memory (compose tmpfs, Fargate tmpfs), so a ' +
+          "compromised process cannot change the app's code. Set false for an image that writes elsewhere at run time. " +
           '@default true',
       ),
     healthCommand: z
@@ -264,9 +264,10 @@ export const ServiceSchema = z
       .max(16)
       .optional()
       .describe(
-        'lean: the command compose runs inside the container to probe health, exit 0 when healthy (e.g. ' +
-          '[/app/healthcheck]). @default GET health on the container port with curl, wget, node or python3, ' +
-          'whichever the image has',
+        'lean, ecs: the command run inside the container to probe health, exit 0 when healthy (e.g. ' +
+          '[/app/healthcheck]): a compose healthcheck on lean, an ECS container health check on ecs. @default lean: ' +
+          'GET health on the container port with curl, wget, node or python3, whichever the image has; ecs: none ' +
+          '(the load balancer checks health)',
       ),
     command: z
       .array(multiLine(4096))

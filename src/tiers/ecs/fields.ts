@@ -50,7 +50,8 @@ export const ECS_FIELDS: FieldTable = {
   'backups.retentionDays': { honours: 'RDS backup retention, clamped to the 7-35 days RDS allows' },
   egress: { honours: 'NAT gateways, NAT instances, or interface endpoints only' },
   contentSecurityPolicy: {
-    unused: 'the schema scopes it to the lean tier; CloudFront and the ALB add no CSP',
+    unused:
+      'the ecs tier adds no Content-Security-Policy header yet (neither the ALB nor CloudFront sets one): the app must send its own',
   },
   waf: {
     honours: 'a regional web ACL on the ALB: AWS managed common rules and a rate limit',
@@ -67,15 +68,6 @@ export const ECS_FIELDS: FieldTable = {
     honours: 'an ALB listener rule (and a CloudFront behaviour in front of static sites)',
   },
   'services.*.health': { honours: 'the target group health check' },
-  'services.*.user': {
-    unused: 'the schema scopes it to the lean host; task definitions keep the image user',
-  },
-  'services.*.readonlyRootFilesystem': {
-    unused: 'the schema scopes it to the lean host; task definitions keep a writable root filesystem',
-  },
-  'services.*.healthCommand': {
-    unused: 'the target group health check probes the health path; no container health command',
-  },
   'services.*.cpu': { honours: 'the smallest Fargate size with at least this vCPU' },
   'services.*.memory': { honours: 'the smallest Fargate size with at least this memory' },
   'services.*.replicas': { honours: 'desired tasks, and target tracking on CPU between min and max' },
@@ -83,6 +75,14 @@ export const ECS_FIELDS: FieldTable = {
   'services.*.secrets': { honours: 'generated at deploy time, injected as ECS secrets' },
   'services.*.websocket': { honours: 'the ALB idle timeout rises to an hour' },
   'services.*.arm64': { honours: 'lets the service run on Graviton' },
+  'services.*.user': { honours: 'the container user (uid:gid) of the task definition, never root' },
+  'services.*.readonlyRootFilesystem': {
+    honours:
+      'readonlyRootFilesystem on the container, with a Fargate tmpfs at /tmp; false leaves the image writable',
+  },
+  'services.*.healthCommand': {
+    honours: 'an ECS container health check; ECS replaces a task whose check fails',
+  },
   'services.*.command': { honours: 'the container command' },
   'services.*.migrate': { honours: 'a one-off migration task CI runs before each deploy' },
   'services.*.uses': {

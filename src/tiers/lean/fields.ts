@@ -101,7 +101,10 @@ export const LEAN_FIELDS: FieldTable = {
   'backups.rpoHours': {
     honours: 'pg_dump to S3 on a systemd timer at the longest interval within the RPO, alarmed when late',
   },
-  'backups.retentionDays': { honours: 'a lifecycle rule expires backups after this many days' },
+  'backups.retentionDays': {
+    honours:
+      'S3 Object Lock (governance) keeps every backup version this many days, then the lifecycle expires it (old versions kept as long again)',
+  },
   egress: {
     unused: 'the host sits in a public subnet with its own Elastic IP: there are no private subnets or NAT',
   },
