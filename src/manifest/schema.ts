@@ -247,14 +247,14 @@ export const ServiceSchema = z
       .regex(/^[1-9][0-9]{0,9}(:[0-9]{1,10})?$/, 'a numeric uid[:gid] other than root (0), such as 1000:1000')
       .default(DEFAULT_USER)
       .describe(
-        'lean, ecs: the uid:gid the container runs as, never root (a uid alone means the same gid); use the user ' +
-          'your image is built for when it needs to own files. @default 65534:65534 (nobody)',
+        'lean, ecs, eks: the uid:gid the container runs as, never root (a uid alone means the same gid); use the ' +
+          'user your image is built for when it needs to own files. @default 65534:65534 (nobody)',
       ),
     readonlyRootFilesystem: z
       .boolean()
       .default(true)
       .describe(
-        'lean, ecs: mount the image read-only, with a private /tmp in memory (compose tmpfs, Fargate tmpfs), so a ' +
+        'lean, ecs, eks: mount the image read-only, with a private /tmp (compose and Fargate tmpfs, an eks emptyDir), so a ' +
           "compromised process cannot change the app's code. Set false for an image that writes elsewhere at run time. " +
           '@default true',
       ),
