@@ -22,12 +22,19 @@ export const CATEGORY_LABEL: Record<Category, string> = {
  * How an auxiliary resource finds its owner:
  * - `prop`: the resource it references at one of these properties (`Bucket`, `Roles`, …);
  * - `referrer`: the resource(s) that reference it (optionally only of these types, or at these
- *   properties), when they all resolve to one owner;
+ *   properties), when they all resolve to one owner (or the first of them, with `pick: 'first'`);
  * - `construct`: the one drawn resource of its CDK construct (the nearest scope holding exactly one).
  */
 export type OwnerRule =
   | { by: 'prop'; at: readonly string[]; types?: readonly string[] }
-  | { by: 'referrer'; types?: readonly string[]; at?: readonly string[]; exclude?: readonly string[] }
+  | {
+      by: 'referrer';
+      types?: readonly string[];
+      at?: readonly string[];
+      exclude?: readonly string[];
+      /** When the referrers resolve to different owners: take the first (by logical id) instead of failing. */
+      pick?: 'first';
+    }
   | { by: 'construct' };
 
 export type Role = 'node' | 'vpc' | 'subnet' | 'aux' | 'alarm';
@@ -159,7 +166,14 @@ export const TYPES: Readonly<Record<string, TypeInfo>> = {
     service: 'Security group',
     category: 'network',
     role: 'aux',
-    owner: [{ by: 'referrer', exclude: SG_USERS_EXCLUDE }, CONSTRUCT],
+    // A group one resource uses is part of it; one several share is part of the VPC (or, when the
+    // VPC is not in the template, of its first user). Its rules still become connections.
+    owner: [
+      { by: 'referrer', exclude: SG_USERS_EXCLUDE },
+      CONSTRUCT,
+      prop('VpcId'),
+      { by: 'referrer', exclude: SG_USERS_EXCLUDE, pick: 'first' },
+    ],
   },
   'AWS::EC2::SecurityGroupIngress': {
     service: 'Security group rule',

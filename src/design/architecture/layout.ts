@@ -120,45 +120,9 @@ export async function layoutArchitecture(
     `${isGroup(x) ? `0-${String(x.order).padStart(4, '0')}` : '1'}-${x.id}`;
   const sortKids = (list: Array<DiagramNode | DiagramGroup>) =>
     list.slice().sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
-  const build = (item: DiagramNode | DiagramGroup): ElkNode => {
-    const kids = sortKids(childrenOf.get(item.id) ?? []);
-    if (isGroup(item)) {
-      const titleW = Math.max(...(groupTitles.get(item.id) ?? ['']).map((l) => textWidth(l, GROUP_FONT)));
-      return {
-        id: item.id,
-        layoutOptions: {
-          // Operations (alarms, CI, logs) below everything else.
-          ...(item.kind === 'category' &&
-            item.category === 'operations' && { 'elk.layered.layering.layerConstraint': 'LAST' }),
-          'elk.padding': `[top=${GROUP_HEADER + 6},left=${GROUP_PAD},bottom=${GROUP_PAD},right=${GROUP_PAD}]`,
-          'elk.nodeSize.constraints': '[MINIMUM_SIZE]',
-          'elk.nodeSize.minimum': `(${Math.ceil(titleW + 2 * GROUP_PAD)},${GROUP_HEADER + 24})`,
-        },
-        children: kids.map(build),
-      };
-    }
-    const text = texts.get(item.id) as TextBlock;
-    const width = Math.ceil(Math.max(NODE_MIN_W, text.width + 2 * PAD_X));
-    const height = Math.ceil(text.height + 2 * PAD_Y);
-    if (kids.length) {
-      return {
-        id: item.id,
-        layoutOptions: {
-          'elk.padding': `[top=${height + 6},left=${GROUP_PAD},bottom=${GROUP_PAD},right=${GROUP_PAD}]`,
-          'elk.nodeSize.constraints': '[MINIMUM_SIZE]',
-          'elk.nodeSize.minimum': `(${width},${height + 30})`,
-        },
-        children: kids.map(build),
-      };
-    }
-    return {
-      id: item.id,
-      width,
-      height,
-      ...(item.kind === 'internet' && { layoutOptions: { 'elk.layered.layering.layerConstraint': 'FIRST' } }),
-    };
-  };
-
+  const byIdAll = new Map<string, DiagramNode | DiagramGroup>(
+    [...model.groups, ...model.nodes].map((x) => [x.id, x]),
+  );
   const shown = model.edges.filter((e) => e.show);
   // A category group lays its boxes out in rows of at most WRAP: invisible edges put box i+WRAP
   // under box i, so six unconnected boxes make two rows instead of one very wide one.
@@ -174,35 +138,111 @@ export async function layoutArchitecture(
       });
     }
   }
-  const graph: ElkNode = {
-    id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': opts.direction ?? 'DOWN',
-      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.edgeRouting': 'ORTHOGONAL',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '44',
-      'elk.spacing.nodeNode': '24',
-      'elk.layered.spacing.edgeNodeBetweenLayers': '16',
-      'elk.spacing.edgeNode': '14',
-      'elk.spacing.edgeEdge': '8',
-      'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
-      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-      'elk.layered.crossingMinimization.forceNodeModelOrder': 'true',
-      'elk.randomSeed': '1',
-      'elk.json.edgeCoords': 'ROOT',
-      'elk.json.shapeCoords': 'ROOT',
-      'elk.padding': '[top=12,left=12,bottom=12,right=12]',
-    },
-    children: sortKids(childrenOf.get('') ?? []).map(build),
-    edges: [
-      ...shown.map((e): ElkExtendedEdge => ({ id: e.id, sources: [e.from], targets: [e.to] })),
-      ...wrapEdges,
-    ],
+  const isContainer = (id: string) => (childrenOf.get(id) ?? []).length > 0;
+  /** Groups and containers whose title is wider than ELK made them, with the missing width. */
+  const tooNarrow = (laid: ElkNode): Array<[string, number]> => {
+    const out: Array<[string, number]> = [];
+    const visit = (n: ElkNode) => {
+      for (const c of n.children ?? []) {
+        const item = byIdAll.get(c.id);
+        if (item && isGroup(item)) {
+          const w = Math.max(...(groupTitles.get(item.id) ?? ['']).map((l) => textWidth(l, GROUP_FONT)));
+          if (w + 2 * GROUP_PAD > (c.width ?? 0) + 0.5)
+            out.push([item.id, w + 2 * GROUP_PAD - (c.width ?? 0)]);
+        } else if (item && isContainer(item.id)) {
+          const text = texts.get(item.id) as TextBlock;
+          if (text.width + 2 * PAD_X > (c.width ?? 0) + 0.5)
+            out.push([item.id, text.width + 2 * PAD_X - (c.width ?? 0)]);
+        }
+        visit(c);
+      }
+    };
+    visit(laid);
+    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  };
+  const buildGraph = (widen: ReadonlyMap<string, number>): ElkNode => {
+    const build = (item: DiagramNode | DiagramGroup): ElkNode => {
+      const kids = sortKids(childrenOf.get(item.id) ?? []);
+      if (isGroup(item)) {
+        const titleW = Math.max(...(groupTitles.get(item.id) ?? ['']).map((l) => textWidth(l, GROUP_FONT)));
+        return {
+          id: item.id,
+          layoutOptions: {
+            // Operations (alarms, CI, logs) below everything else.
+            ...(item.kind === 'category' &&
+              item.category === 'operations' && { 'elk.layered.layering.layerConstraint': 'LAST' }),
+            'elk.padding': `[top=${GROUP_HEADER + 6},left=${GROUP_PAD},bottom=${GROUP_PAD},right=${GROUP_PAD + (widen.get(item.id) ?? 0)}]`,
+            'elk.nodeSize.constraints': '[MINIMUM_SIZE]',
+            'elk.nodeSize.minimum': `(${Math.ceil(titleW + 2 * GROUP_PAD)},${GROUP_HEADER + 24})`,
+          },
+          children: kids.map(build),
+        };
+      }
+      const text = texts.get(item.id) as TextBlock;
+      const width = Math.ceil(Math.max(NODE_MIN_W, text.width + 2 * PAD_X));
+      const height = Math.ceil(text.height + 2 * PAD_Y);
+      if (kids.length) {
+        return {
+          id: item.id,
+          layoutOptions: {
+            'elk.padding': `[top=${height + 6},left=${GROUP_PAD},bottom=${GROUP_PAD},right=${GROUP_PAD + (widen.get(item.id) ?? 0)}]`,
+            'elk.nodeSize.constraints': '[MINIMUM_SIZE]',
+            'elk.nodeSize.minimum': `(${width},${height + 30})`,
+          },
+          children: kids.map(build),
+        };
+      }
+      return {
+        id: item.id,
+        width,
+        height,
+        ...(item.kind === 'internet' && {
+          layoutOptions: { 'elk.layered.layering.layerConstraint': 'FIRST' },
+        }),
+      };
+    };
+
+    const graph: ElkNode = {
+      id: 'root',
+      layoutOptions: {
+        'elk.algorithm': 'layered',
+        'elk.direction': opts.direction ?? 'DOWN',
+        'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+        'elk.edgeRouting': 'ORTHOGONAL',
+        'elk.layered.spacing.nodeNodeBetweenLayers': '44',
+        'elk.spacing.nodeNode': '24',
+        'elk.layered.spacing.edgeNodeBetweenLayers': '16',
+        'elk.spacing.edgeNode': '14',
+        'elk.spacing.edgeEdge': '8',
+        'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+        'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+        'elk.layered.crossingMinimization.forceNodeModelOrder': 'true',
+        'elk.randomSeed': '1',
+        'elk.json.edgeCoords': 'ROOT',
+        'elk.json.shapeCoords': 'ROOT',
+        'elk.padding': '[top=12,left=12,bottom=12,right=12]',
+      },
+      children: sortKids(childrenOf.get('') ?? []).map(build),
+      edges: [
+        ...shown.map((e): ElkExtendedEdge => ({ id: e.id, sources: [e.from], targets: [e.to] })),
+        ...wrapEdges,
+      ],
+    };
+
+    return graph;
   };
 
+  // ELK does not keep a nested group as wide as its minimum size, so a group whose title came out
+  // wider than the group gets that much more right padding, and the graph is laid out again.
   const elk = new ElkConstructor();
-  const out = await elk.layout(graph);
+  const widen = new Map<string, number>();
+  let out = await elk.layout(buildGraph(widen));
+  for (let pass = 0; pass < 3; pass++) {
+    const narrow = tooNarrow(out);
+    if (!narrow.length) break;
+    for (const [id, missing] of narrow) widen.set(id, (widen.get(id) ?? 0) + Math.ceil(missing) + 2);
+    out = await elk.layout(buildGraph(widen));
+  }
 
   const placedNodes: PlacedNode[] = [];
   const placedGroups: PlacedGroup[] = [];

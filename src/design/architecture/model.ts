@@ -254,6 +254,7 @@ class Resolver {
           if (rule.at && !rule.at.some((p) => atProp(ref, p))) return false;
           return true;
         });
+        if (rule.pick === 'first') return [...new Set(refs.map((ref) => ref.from))].sort(cmp)[0];
         return this.unique(refs.map((ref) => ref.from));
       }
       case 'construct':
@@ -328,7 +329,11 @@ function describe(rule: OwnerRule): string {
     case 'prop':
       return `references it (${rule.at.join(', ')})`;
     case 'referrer':
-      return rule.at ? `referenced at ${rule.at.join(', ')}` : 'referenced by it';
+      return rule.pick === 'first'
+        ? 'shared; drawn with the first resource that uses it'
+        : rule.at
+          ? `referenced at ${rule.at.join(', ')}`
+          : 'referenced by it';
     case 'construct':
       return 'same CDK construct';
   }
