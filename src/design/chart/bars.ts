@@ -107,7 +107,7 @@ export function renderBarChart(chart: BarChart): {
     const cy = top + i * rowH + rowH / 2;
     const lines = wrapText(b.label, labelW, LABEL_FONT, 2);
     lines.forEach((l, k) => {
-      label(l, left - 12, cy + 4 + (k - (lines.length - 1) / 2) * 14, LABEL_FONT, 'end');
+      label(l, left - 12, cy + 4 + (k - (lines.length - 1) / 2) * 15, LABEL_FONT, 'end');
     });
     let acc = 0;
     b.values.forEach((v, k) => {

@@ -290,7 +290,7 @@ export function renderCostTrafficChart(chart: CostTrafficChart): RenderedChart {
         'stroke-width': 1,
       }),
     );
-    if (major || t === 1) addLabel(formatMultiple(t), px, bottom + 18, AXIS_FONT, 'middle', '#374151');
+    if (major || t === 1) addLabel(formatMultiple(t), px, bottom + 20, AXIS_FONT, 'middle', '#374151');
   }
   // 1×: the manifest's traffic.
   parts.push(
@@ -308,7 +308,7 @@ export function renderCostTrafficChart(chart: CostTrafficChart): RenderedChart {
   addLabel(
     `traffic, × ${chart.baseLabel} (log scale)`,
     (left + width - right) / 2,
-    bottom + 38,
+    bottom + 40,
     AXIS_FONT,
     'middle',
     '#374151',
@@ -404,7 +404,7 @@ export function renderCostTrafficChart(chart: CostTrafficChart): RenderedChart {
   });
 
   // Legend and the event list under the axis.
-  let ly = bottom + 62;
+  let ly = bottom + 64;
   let lx = left;
   for (const { s, style } of legendItems) {
     const w = 40 + textWidth(s.name, LABEL_FONT) + 24;
