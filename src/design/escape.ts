@@ -5,6 +5,7 @@
 
 /** Characters XML 1.0 forbids anywhere (C0 controls but tab, CR and LF; U+FFFE/U+FFFF; lone surrogates). */
 const XML_INVALID =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the characters XML forbids is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text content or a double-quoted attribute value in XML, SVG or HTML. */
@@ -36,8 +37,8 @@ export function escapeMarkdown(value: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/^(\s*)([#=+-])/, '$1\\$2')
-    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+    .replace(/^(\s*)(#{1,6}(?:\s|$)|[-+*](?:\s|$)|=+\s*$|-{3,}\s*$)/, '$1\\$2')
+    .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
 }
 
 /** A Markdown table cell: inline-escaped; `|` is escaped by escapeMarkdown already. */

@@ -59,6 +59,14 @@ function block(b: Block, figureNumber: () => number): string {
   }
 }
 
+/** The browser tab's title, escaped: at most 70 characters of markup (validators and search engines cut longer ones). */
+function pageTitle(title: string): string {
+  if (escapeHtml(title).length <= 70) return escapeHtml(title);
+  let chars = [...title];
+  while (chars.length && escapeHtml(`${chars.join('').trimEnd()}…`).length > 70) chars = chars.slice(0, -1);
+  return escapeHtml(`${chars.join('').trimEnd()}…`);
+}
+
 export function renderHtml(doc: DesignDocument): string {
   validateDocument(doc);
   let figures = 0;
@@ -88,7 +96,7 @@ export function renderHtml(doc: DesignDocument): string {
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(doc.title)}</title>`,
+    `<title>${pageTitle(doc.title)}</title>`,
     `<style>${STYLESHEET}</style>`,
     '</head>',
     '<body>',

@@ -20,8 +20,9 @@ export function githubSlugger(): (heading: string) => string {
   };
 }
 
-function codeSpan(text: string): string {
-  const body = text.replace(/\r\n?|\n/g, ' ');
+/** A code span; in a table cell a `|` still ends the cell (GFM), so it is escaped there too. */
+function codeSpan(text: string, inTable: boolean): string {
+  const body = text.replace(/\r\n?|\n/g, ' ').replace(/\|/g, inTable ? '\\|' : '|');
   const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
   const pad = body.startsWith('`') || body.endsWith('`') || /^ .* $/.test(body) ? ' ' : '';
@@ -34,11 +35,11 @@ function linkDestination(href: string, anchors: Map<string, string>): string {
   return href.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-function inline(content: Inline[], anchors: Map<string, string>): string {
+function inline(content: Inline[], anchors: Map<string, string>, inTable = false): string {
   return content
     .map((i) => {
       if (typeof i === 'string') return escapeMarkdown(i);
-      let t = i.style === 'code' ? codeSpan(i.text) : escapeMarkdown(i.text);
+      let t = i.style === 'code' ? codeSpan(i.text, inTable) : escapeMarkdown(i.text);
       if (i.style === 'strong') t = `**${t}**`;
       if (i.style === 'em') t = `*${t}*`;
       if (i.href !== undefined) t = `[${t}](${linkDestination(i.href, anchors)})`;
@@ -56,7 +57,9 @@ function block(b: Block, anchors: Map<string, string>, figureNumber: () => numbe
     case 'table': {
       const head = `| ${b.columns.map((c) => escapeMarkdown(c.header)).join(' | ')} |`;
       const sep = `| ${b.columns.map((c) => (c.align === 'right' ? '---:' : c.align === 'center' ? ':---:' : '---')).join(' | ')} |`;
-      const rows = b.rows.map((r) => `| ${r.map((cell) => inline(cell, anchors) || ' ').join(' | ')} |`);
+      const rows = b.rows.map(
+        (r) => `| ${r.map((cell) => inline(cell, anchors, true) || ' ').join(' | ')} |`,
+      );
       const caption = b.caption ? `${escapeMarkdown(b.caption)}\n\n` : '';
       return `${caption}${[head, sep, ...rows].join('\n')}`;
     }
