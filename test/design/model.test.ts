@@ -189,8 +189,8 @@ describe('buildArchitecture', () => {
 
   it('names a service by its containers and details it from its task definition', () => {
     expect(model.nodes.find((n) => n.id === 'Svc')).toMatchObject({
-      title: 'ECS service',
-      subtitle: 'web <app> · 0.5 vCPU, 1 GB',
+      title: 'web <app>',
+      subtitle: 'ECS service · 0.5 vCPU, 1 GB',
     });
   });
 

@@ -594,6 +594,17 @@ function detailOf(r: TemplateResource, t: ParsedTemplate, members: string[]): st
   return out;
 }
 
+/** Types a reader knows by their own name (`api`, `uploads`) rather than by the service. */
+const KNOWN_BY_NAME = new Set([
+  'AWS::ECS::Service',
+  'AWS::Lambda::Function',
+  'AWS::S3::Bucket',
+  'AWS::SQS::Queue',
+  'AWS::DynamoDB::Table',
+  'AWS::EKS::Nodegroup',
+  'AWS::ECR::Repository',
+]);
+
 // ------------------------------------------------------------------ network
 
 interface SubnetInfo {
@@ -833,8 +844,10 @@ export function buildArchitecture(t: ParsedTemplate, options: ArchitectureOption
     const service = serviceOf(r);
     const { name, own } = nameOf(r, t, mem);
     const details = detailOf(r, t, mem);
-    // A service name is a good title only when it is one of the catalogue's and unique here.
-    const singleton = (typeCount.get(service) ?? 0) === 1 && r.type in TYPES;
+    // A service name is a good title only when it is one of the catalogue's and unique here, and
+    // the resource is not one a reader knows by its own name (an app's service, function, bucket).
+    const singleton =
+      (typeCount.get(service) ?? 0) === 1 && r.type in TYPES && !(own && KNOWN_BY_NAME.has(r.type));
     const title = singleton ? service : name;
     const says = own && !service.toLowerCase().includes(name.toLowerCase());
     const subtitle = singleton
