@@ -4,7 +4,7 @@
  * assembly's metadata, the cost report from the real price book, and a lean host's containers as
  * the plan describes them.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ExtraEdge, ExtraNode } from '../../src/design/index.js';
@@ -28,6 +28,7 @@ export interface TierInput {
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'stackplan-design-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const cache = new Map<string, Promise<TierInput>>();
 
 /** The example's tier as `plan` synthesizes it (once per test process). */

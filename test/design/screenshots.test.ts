@@ -1,0 +1,119 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * The HTML design document in a real browser: Debian's chromium driven by playwright-core (never
+ * a downloaded browser), at a desktop and a phone width, with every network request refused and
+ * counted. Screenshots, the HTML and the Markdown with its figures are written to
+ * test/output/design/ (git-ignored) for a person to look at.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { figuresOf, renderHtml, renderMarkdown } from '../../src/design/index.js';
+import { sampleDesignDocument } from './sample-document.js';
+
+const OUT = path.join('test', 'output', 'design');
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let browser: Browser;
+let htmlFile: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; scripts/test.sh does it)`,
+    );
+  }
+  const doc = await sampleDesignDocument('cloud-consulting', ['lean', 'ecs']);
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(path.join(OUT, 'design'), { recursive: true });
+  htmlFile = path.resolve(OUT, 'design.html');
+  writeFileSync(htmlFile, renderHtml(doc));
+  writeFileSync(path.join(OUT, 'DESIGN.md'), renderMarkdown(doc));
+  for (const f of figuresOf(doc)) writeFileSync(path.join(OUT, f.file), f.svg);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(width: number, height: number) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const requested: string[] = [];
+  const self = pathToFileURL(htmlFile).href;
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url === self) return route.continue();
+    requested.push(url);
+    return route.abort();
+  });
+  await page.goto(self);
+  return { context, page, requested };
+}
+
+describe('design.html in chromium', () => {
+  it('at desktop width: nothing fetched, no page-wide sideways scroll, diagrams drawn at a legible scale', async () => {
+    const { context, page, requested } = await open(1280, 900);
+    try {
+      expect(requested).toEqual([]);
+      const m = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+        // Rendered px per SVG user unit, per figure.
+        scales: [...document.querySelectorAll('figure svg')].map((svg) => {
+          const s = svg as SVGSVGElement;
+          return s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+        }),
+        figures: document.querySelectorAll('figure').length,
+      }));
+      expect(m.scrollWidth).toBeLessThanOrEqual(m.innerWidth);
+      expect(m.figures).toBe(5);
+      // Labels are 11-13 px in the drawing: at 0.8 or more they stay at least ~9 px on screen.
+      for (const s of m.scales) expect(s).toBeGreaterThanOrEqual(0.79);
+      await page.screenshot({ path: path.join(OUT, 'desktop.png'), fullPage: true });
+      await page.emulateMedia({ media: 'print' });
+      await page.pdf({ path: path.join(OUT, 'design.pdf'), format: 'A4', printBackground: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('at phone width: text at a readable size, wide diagrams and tables scroll inside their frames', async () => {
+    const { context, page, requested } = await open(390, 844);
+    try {
+      expect(requested).toEqual([]);
+      const m = await page.evaluate(() => {
+        const frames = [...document.querySelectorAll('.figure-scroll, .table-wrap')] as HTMLElement[];
+        return {
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+          bodyFont: Number.parseFloat(getComputedStyle(document.body).fontSize),
+          // A frame wider inside than out scrolls; it never makes the page wider.
+          framesWithin: frames.every((f) => f.getBoundingClientRect().right <= window.innerWidth + 0.5),
+          scrolling: frames.filter((f) => f.scrollWidth > f.clientWidth).length,
+        };
+      });
+      expect(m.scrollWidth).toBeLessThanOrEqual(m.innerWidth);
+      expect(m.bodyFont).toBeGreaterThanOrEqual(14);
+      expect(m.framesWithin).toBe(true);
+      expect(m.scrolling).toBeGreaterThan(0);
+      await page.screenshot({ path: path.join(OUT, 'phone.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+});
