@@ -235,7 +235,18 @@ export async function layoutArchitecture(
   // ELK does not keep a nested group as wide as its minimum size, so a group whose title came out
   // wider than the group gets that much more right padding, and the graph is laid out again.
   const elk = new ElkConstructor();
+  // A group holding one box is as wide as that box: what its title needs more is known up front,
+  // which spares the second pass in the common case (a subnet with just its NAT gateway).
   const widen = new Map<string, number>();
+  for (const g of model.groups) {
+    const kids = childrenOf.get(g.id) ?? [];
+    const only = kids[0];
+    if (kids.length !== 1 || !only || isGroup(only) || isContainer(only.id)) continue;
+    const titleW = Math.max(...(groupTitles.get(g.id) ?? ['']).map((l) => textWidth(l, GROUP_FONT)));
+    const text = texts.get(only.id) as TextBlock;
+    const childW = Math.ceil(Math.max(NODE_MIN_W, text.width + 2 * PAD_X));
+    if (titleW > childW) widen.set(g.id, Math.ceil(titleW - childW) + 2);
+  }
   let out = await elk.layout(buildGraph(widen));
   for (let pass = 0; pass < 3; pass++) {
     const narrow = tooNarrow(out);
