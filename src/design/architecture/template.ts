@@ -3,7 +3,7 @@
  * (Ref, Fn::GetAtt, Fn::Sub, DependsOn — with the property path it was found at), and the CDK
  * construct path of each resource when the template or its cloud assembly records one.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export type RefKind = 'ref' | 'getatt' | 'sub' | 'depends-on';
@@ -196,17 +196,4 @@ export function readConstructPaths(assemblyDir: string, stackName: string): Map<
   const artifact = manifest.artifacts?.[stackName];
   if (artifact?.metadata) visit(artifact.metadata);
   return out;
-}
-
-/** Stacks of a cloud assembly (artifact ids of CloudFormation stacks), for callers that list them. */
-export function assemblyStacks(assemblyDir: string): string[] {
-  const manifestFile = path.join(assemblyDir, 'manifest.json');
-  if (!existsSync(manifestFile)) return readdirSync(assemblyDir).filter((f) => f.endsWith('.template.json'));
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
-    artifacts?: Record<string, { type?: string }>;
-  };
-  return Object.entries(manifest.artifacts ?? {})
-    .filter(([, a]) => a.type === 'aws:cloudformation:stack')
-    .map(([id]) => id)
-    .sort();
 }
