@@ -30,7 +30,7 @@ const outRoot = path.join('out', 'design-preview');
 for (const example of examples) {
   const t0 = performance.now();
   const plan = planExample(`${example}/stackplan.yaml`);
-  const tiers: TierName[] = [...(plan.lean ? ['lean' as const] : []), ...(plan.ecs ? ['ecs' as const] : [])];
+  const tiers = Object.keys(plan.tiers) as TierName[];
   const doc = await sampleDesignDocument(example, tiers);
   const dir = path.join(outRoot, example);
   rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import type { ExtraEdge, ExtraNode } from '../../src/design/index.js';
 import { readConstructPaths } from '../../src/design/index.js';
 import type { TierName } from '../../src/manifest/schema.js';
-import type { Plan } from '../../src/plan/types.js';
+import { leanPlanOf } from '../../src/model/lean.js';
+import type { Plan } from '../../src/model/plan.js';
 import { loadPriceBook } from '../../src/price/book/index.js';
 import { priceTemplate } from '../../src/price/engine.js';
 import { usageFromManifest } from '../../src/price/manifest-usage.js';
@@ -62,7 +63,7 @@ export function costOf(input: TierInput): CostReport {
     region: input.plan.manifest.region,
     usage: usageFromManifest(input.plan.manifest),
     usageLabel: 'manifest traffic and integrations',
-    freeTier: 'free-plan',
+    freeTier: 'paid-plan',
     asOf: '2026-12-01',
     book: loadPriceBook(),
     stackName: input.stackName,
@@ -71,7 +72,7 @@ export function costOf(input: TierInput): CostReport {
 
 /** The lean host's containers — nginx in front, the app's services, PostgreSQL and Redis — as nodes inside the instance. */
 export function leanContainers(input: TierInput): { extraNodes: ExtraNode[]; extraEdges: ExtraEdge[] } {
-  const lean = input.plan.lean;
+  const lean = leanPlanOf(input.plan);
   if (!lean) throw new Error(`${input.example} has no lean plan`);
   const resources = input.template.Resources as Record<string, { Type: string }>;
   const host = Object.keys(resources).find((id) => resources[id]?.Type === 'AWS::EC2::Instance');

@@ -50,7 +50,7 @@ export function usageSweep(inputs: TierInput[]): CostSeries[] {
       const report = priceTemplate(input.template, {
         region: m.region,
         usage: usageFromManifest(m),
-        freeTier: 'free-plan',
+        freeTier: 'paid-plan',
         asOf: '2026-12-01',
         book,
         stackName: input.stackName,
