@@ -12,6 +12,7 @@ import type { Manifest } from '../manifest/normalize.js';
 import type { Finding, Rule } from '../manifest/rules.js';
 import type { TierName } from '../manifest/schema.js';
 import type { PlanCatalog } from '../model/catalog.js';
+import type { TierDesign, TierDesignContext } from '../model/design.js';
 import type { Plan, TierCapabilities, TierPlanBase } from '../model/plan.js';
 import type { Usage } from '../price/usage.js';
 
@@ -121,4 +122,12 @@ export interface Tier<P extends TierPlanBase = TierPlanBase> {
   summary(plan: Plan): string[];
   /** The command that deploys what `plan` wrote, given the cloud assembly's path. */
   deployCommand(plan: Plan, assemblyDir: string): string;
+  /**
+   * What the design document says about the tier beyond its template and costs: containers drawn
+   * inside resources, security controls, backups and restore, failure modes, runbooks, and how data
+   * moves in and out (the upgrade path). Optional: without it the document describes the tier from
+   * its capabilities, template (outputs, alarms, retained resources) and deploy command, and says
+   * what it cannot tell.
+   */
+  design?(plan: Plan, ctx: TierDesignContext): TierDesign;
 }

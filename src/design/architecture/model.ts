@@ -14,32 +14,12 @@
  *   remaining Ref/GetAtt/Sub/DependsOn between drawn nodes). Traffic reachable from the internet
  *   is the request flow.
  */
+
+import type { ExtraEdge, ExtraNode } from '../../model/design.js';
 import { CATEGORIES, CATEGORY_LABEL, type Category, type OwnerRule, TYPES, typeInfo } from './catalog.js';
 import { cmp, type ParsedTemplate, type Reference, type TemplateResource } from './template.js';
 
-/** A node the caller adds: a container on a host, a Kubernetes workload, an external service. */
-export interface ExtraNode {
-  /** Unique among nodes; must not be a logical id of the template. */
-  id: string;
-  title: string;
-  subtitle?: string;
-  category: Category;
-  /** Drawn inside this resource (logical id; it becomes a container) or this extra node. */
-  inside?: string;
-  /**
-   * The node inside its container that receives the traffic reaching the container (a host's
-   * nginx): edges into the container are drawn to it, so the request flow continues inside.
-   */
-  entry?: boolean;
-}
-
-/** An edge the caller adds between nodes (logical ids, extra ids, or `internet`). */
-export interface ExtraEdge {
-  from: string;
-  to: string;
-  /** Traffic edges carry requests; the request flow follows them. @default true */
-  traffic?: boolean;
-}
+export type { ExtraEdge, ExtraNode };
 
 export interface ArchitectureOptions {
   /** Extra nodes (a lean host's containers), drawn inside the resource they name. */
