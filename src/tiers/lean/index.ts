@@ -8,6 +8,7 @@ import { LEAN_TIER, type LeanPlan, leanPlanOf } from '../../model/lean.js';
 import type { Plan } from '../../model/plan.js';
 import type { HostFile } from '../../render/host/contract.js';
 import type { Tier } from '../tier.js';
+import { leanDesign } from './design.js';
 import { LEAN_FIELDS } from './fields.js';
 import { LeanDoesNotFit, planLean } from './plan/index.js';
 import { renderLeanSection } from './summary.js';
@@ -76,4 +77,6 @@ export const leanTier: Tier<LeanPlan> = {
   },
 
   deployCommand: (_plan, assemblyDir) => `npx aws-cdk deploy --app ${assemblyDir}`,
+
+  design: (plan, ctx) => leanDesign(plan, planned(plan), ctx),
 };
