@@ -8,6 +8,7 @@ import { ECS_TIER, type EcsPlan, ecsPlanOf } from '../../model/ecs.js';
 import type { Plan } from '../../model/plan.js';
 import { withPublishedImageTag } from '../image-tag.js';
 import type { Tier } from '../tier.js';
+import { ecsDesign } from './design.js';
 import { ECS_FIELDS } from './fields.js';
 import { EcsDoesNotFit, planEcs } from './plan/index.js';
 import { ECS_RULES } from './rules.js';
@@ -88,4 +89,6 @@ export const ecsTier: Tier<EcsPlan> = {
 
   deployCommand: (plan, assemblyDir) =>
     `npx aws-cdk deploy --app ${assemblyDir}${ecsPlanOf(plan)?.edge.edgeStackRegion ? ' --all' : ''}`,
+
+  design: (plan, ctx) => ecsDesign(plan, planned(plan), ctx),
 };
