@@ -30,10 +30,34 @@ function safeRelative(rel: string): string {
   return norm;
 }
 
-export function writeOutput(outDir: string, tiers: readonly TierOutput[]): WrittenTier[] {
+export interface RootOutput {
+  /** Files beside the tier directories (DESIGN.md, design/…), by path relative to the output directory. */
+  files?: Record<string, string>;
+  /** Top-level entries to remove (a document `--no-design` no longer keeps in step with the tiers). */
+  remove?: readonly string[];
+}
+
+const ROOT_STAGING = '.root.new';
+
+export function writeOutput(
+  outDir: string,
+  tiers: readonly TierOutput[],
+  root: RootOutput = {},
+): WrittenTier[] {
   mkdirSync(outDir, { recursive: true });
   const staged: Array<{ tier: string; next: string; final: string; files: string[] }> = [];
+  const rootNext = path.join(outDir, ROOT_STAGING);
+  const rootFiles = Object.keys(root.files ?? {}).sort((a, b) => a.localeCompare(b));
   try {
+    rmSync(rootNext, { recursive: true, force: true });
+    for (const rel of rootFiles) {
+      const norm = safeRelative(rel);
+      if (tiers.some((t) => norm === t.tier || norm.startsWith(`${t.tier}/`)))
+        throw new Error(`refusing to write ${rel} over the ${norm.split('/')[0]} tier's directory`);
+      const target = path.join(rootNext, norm);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, root.files![rel]!);
+    }
     for (const t of tiers) {
       const final = path.join(outDir, t.tier);
       const next = path.join(outDir, `.${t.tier}.new`);
@@ -53,6 +77,7 @@ export function writeOutput(outDir: string, tiers: readonly TierOutput[]): Writt
       staged.push({ tier: t.tier, next, final, files });
     }
   } catch (e) {
+    rmSync(rootNext, { recursive: true, force: true });
     for (const s of staged) rmSync(s.next, { recursive: true, force: true });
     for (const t of tiers) rmSync(path.join(outDir, `.${t.tier}.new`), { recursive: true, force: true });
     throw e;
@@ -66,5 +91,18 @@ export function writeOutput(outDir: string, tiers: readonly TierOutput[]): Writt
     rmSync(old, { recursive: true, force: true });
     written.push({ tier: s.tier, dir: s.final, files: s.files });
   }
+  // Top-level entries: each one swapped in whole (a directory by two renames, like a tier).
+  const tops = [...new Set(rootFiles.map((f) => path.posix.normalize(f).split('/')[0]!))];
+  for (const name of root.remove ?? [])
+    if (!tops.includes(name)) rmSync(path.join(outDir, name), { recursive: true, force: true });
+  for (const name of tops) {
+    const final = path.join(outDir, name);
+    const old = path.join(outDir, `.${name}.old`);
+    rmSync(old, { recursive: true, force: true });
+    if (existsSync(final)) renameSync(final, old);
+    renameSync(path.join(rootNext, name), final);
+    rmSync(old, { recursive: true, force: true });
+  }
+  rmSync(rootNext, { recursive: true, force: true });
   return written;
 }
