@@ -19,6 +19,10 @@ export interface TierReport {
 export interface SummaryContext {
   outDir: string;
   written: Array<{ tier: string; dir: string; files: string[] }>;
+  /** Whether DESIGN.md and design.html were written. */
+  design?: boolean;
+  /** Every resource type and acknowledgement, as well as the one-screen summary. */
+  verbose?: boolean;
 }
 
 export function resourcesByType(template: Record<string, unknown>): Array<[string, number]> {
@@ -69,11 +73,33 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
   }
   for (const tier of TIER_REGISTRY) {
     const section = tier.summary(plan);
-    if (section.length) out.push('', ...section);
+    if (!section.length) continue;
+    if (ctx.verbose) {
+      out.push('', ...section);
+      continue;
+    }
+    // One screen: each tier's headline; the recommended tier's decisions, without their reasons.
+    out.push('', section[0]!);
+    if (tier.name !== plan.recommended) continue;
+    for (const d of plan.tiers[tier.name]?.decisions ?? []) out.push(`  - ${d.topic}: ${d.choice}`);
   }
+  if (!ctx.verbose)
+    out.push(
+      '',
+      `Sizes, cheaper designs and every decision's reason: ${ctx.design ? `${ctx.outDir}/DESIGN.md, or ` : ''}plan --verbose.`,
+    );
+  const where = ctx.design ? 'DESIGN.md § Security, checks.json' : 'checks.json';
+  if (!ctx.verbose) out.push('');
   for (const r of reports) {
     const types = resourcesByType(r.synth.template);
     const total = types.reduce((a, [, n]) => a + n, 0);
+    const checks = `AwsSolutions and NIST 800-53 R5 — ${r.synth.findings.length} unacknowledged, ${r.synth.acknowledgements.length} acknowledged`;
+    if (!ctx.verbose) {
+      out.push(
+        `${r.tier}: stack ${r.synth.stackName}, ${total} resources; checks: ${checks} (reasons: ${where}, or --verbose)`,
+      );
+      continue;
+    }
     out.push('');
     out.push(`${r.tier}: stack ${r.synth.stackName}, ${total} resources`);
     out.push(
@@ -82,15 +108,17 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
         '  ',
       ),
     );
-    out.push(
-      `  checks: AwsSolutions and NIST 800-53 R5 — ${r.synth.findings.length} unacknowledged, ${r.synth.acknowledgements.length} acknowledged:`,
-    );
+    out.push(`  checks: ${checks}:`);
     for (const a of r.synth.acknowledgements) {
       out.push(`    ${a.rule}`);
       out.push(`      at ${a.path}: ${a.reason}`);
     }
   }
   out.push('');
+  if (ctx.design)
+    out.push(
+      `wrote ${ctx.outDir}/DESIGN.md and ${ctx.outDir}/design.html (architecture, costs across traffic, security, runbooks, upgrade path)`,
+    );
   for (const w of ctx.written) {
     const dir = `${ctx.outDir}/${w.tier}`;
     // The tier's own folders (host/, ci/ …) after the files every tier writes.

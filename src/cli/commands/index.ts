@@ -135,6 +135,14 @@ export const COMMANDS: CommandSpec[] = [
         default: 'paid-plan',
         choices: ['paid-plan', 'legacy', 'none', 'free-plan'],
       },
+      {
+        flags: '--no-design',
+        description: 'skip the design document (DESIGN.md, design.html, design/); a stale one is removed',
+      },
+      {
+        flags: '--verbose',
+        description: 'also print every resource type and every compliance acknowledgement with its reason',
+      },
     ],
     example: 'stackplan plan examples/cloud-consulting/stackplan.yaml --out out',
     run: async ([file], o, io) =>
@@ -146,9 +154,19 @@ export const COMMANDS: CommandSpec[] = [
           ...(o.profile !== undefined && { profile: o.profile as 'small' | 'medium' | 'large' }),
           ...(o.usage !== undefined && { usage: o.usage as string }),
           freeTier: (await import('./cost.js')).freeTierOption(o.freeTier as string, io),
+          design: o.design !== false,
+          verbose: o.verbose === true,
         },
         io,
       ),
+  },
+  {
+    name: 'design',
+    summary:
+      'Re-render DESIGN.md and design.html from a directory plan wrote, without planning or synthesizing again',
+    args: ['[dir]'],
+    example: 'stackplan design out',
+    run: async ([dir], _o, io) => (await import('./design.js')).design({ dir: dir ?? 'out' }, io),
   },
   {
     name: 'cost',

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type DeployLimitFinding, deployLimitFindings } from '../../check/deploy-limits.js';
+import type { DesignTierInput } from '../../design/document/build.js';
 import { UserError } from '../../errors.js';
 import { type Diagnostic, formatDiagnostics } from '../../manifest/diagnostics.js';
 import { locateField } from '../../manifest/load.js';
@@ -18,6 +19,7 @@ import { loadManifest } from '../../plan/load.js';
 import { loadPriceBook } from '../../price/book/index.js';
 import { usageFromManifest } from '../../price/manifest-usage.js';
 import type { FreeTierMode } from '../../price/types.js';
+import type { Usage } from '../../price/usage.js';
 import { mergeUsage, type ProfileName } from '../../price/usage.js';
 import { readUsageFile } from '../../price/usage-file.js';
 import { renderPlanSummary, type TierReport } from '../../report/plan-summary.js';
@@ -38,6 +40,10 @@ export interface PlanCommandOptions {
   usage?: string;
   /** @default paid-plan */
   freeTier?: FreeTierMode;
+  /** Write the design document (DESIGN.md, design.html, design/). @default true */
+  design?: boolean;
+  /** Print every resource type and acknowledgement too. @default false */
+  verbose?: boolean;
 }
 
 /**
@@ -133,6 +139,8 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
   try {
     const outputs: TierOutput[] = [];
     const reports: TierReport[] = [];
+    const designTiers: Array<DesignTierInput & { tier: Tier; stackUsage?: Usage }> = [];
+    const freeTier = opts.freeTier ?? 'paid-plan';
     for (const tier of tiers) {
       const extraFiles = await tier.files(basePlan, { tierDir: path.join(outDir, tier.name) });
       const synth: SynthResult = await synthTier(basePlan, tier.name, {
@@ -158,7 +166,7 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
         region: basePlan.manifest.region,
         usage: tierUsage.usage,
         usageLabel: tierUsage.label,
-        freeTier: opts.freeTier ?? 'paid-plan',
+        freeTier,
         asOf: pricingDate(),
         book,
         stackName: synth.stackName,
@@ -173,11 +181,71 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
       for (const f of extraFiles) files[f.path] = f.content;
       outputs.push({ tier: tier.name, assemblyDir: synth.assemblyDir, files });
       reports.push({ tier: tier.name, synth, files: extraFiles.length, cost });
+      if (opts.design !== false) {
+        const { readConstructPaths } = await import('../../design/architecture/template.js');
+        designTiers.push({
+          tier,
+          name: tier.name,
+          stackName: synth.stackName,
+          template: synth.template,
+          constructPaths: readConstructPaths(synth.assemblyDir, synth.stackName),
+          cost,
+          checks: {
+            packs: ['AwsSolutions', 'NIST.800.53.R5'],
+            findings: synth.findings,
+            acknowledgements: synth.acknowledgements,
+          },
+          assemblyDir: `${tier.name}/cdk.out`,
+          ...(synth.usage && { stackUsage: synth.usage }),
+        });
+      }
     }
     const thePlan = withPricedRecommendation(basePlan, reports);
-    const written = writeOutput(outDir, outputs);
+    let designFiles: Record<string, string> | undefined;
+    if (opts.design !== false) {
+      const [{ trafficSweep }, { renderDesignFiles }] = await Promise.all([
+        import('../../design/sweep.js'),
+        import('../../design/write.js'),
+      ]);
+      let n = 0;
+      const sweep = await trafficSweep(
+        basePlan,
+        designTiers.map((t) => ({
+          tier: t.tier,
+          stackName: t.stackName,
+          template: t.template,
+          ...(t.stackUsage && { stackUsage: t.stackUsage }),
+        })),
+        {
+          book,
+          asOf: pricingDate(),
+          freeTier,
+          ...(opts.profile && { profile: opts.profile }),
+          ...(fileUsage && { fileUsage }),
+          // A plan the traffic changed (other sizes or counts): its own template, checks off.
+          synthesize: async (p, tier) => {
+            const r = await synthTier(p, tier.name, {
+              assemblyDir: path.join(staging, `sweep-${n++}`),
+              nag: false,
+            });
+            return { template: r.template, ...(r.usage && { usage: r.usage }) };
+          },
+        },
+      );
+      designFiles = await renderDesignFiles({ plan: thePlan, tiers: designTiers, sweep });
+    }
+    const written = writeOutput(
+      outDir,
+      outputs,
+      designFiles ? { files: designFiles } : { remove: ['DESIGN.md', 'design.html', 'design'] },
+    );
     io.out(
-      renderPlanSummary(thePlan, reports, { outDir: path.relative(process.cwd(), outDir) || '.', written }),
+      renderPlanSummary(thePlan, reports, {
+        outDir: path.relative(process.cwd(), outDir) || '.',
+        written,
+        design: designFiles !== undefined,
+        verbose: opts.verbose === true,
+      }),
     );
     return 0;
   } finally {
