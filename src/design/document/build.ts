@@ -731,7 +731,7 @@ export async function buildDesignDocument(input: DesignInput): Promise<DesignDoc
         {
           kind: 'code',
           language: 'sh',
-          code: `stackplan plan stackplan.yaml --tier ${to.name}\n${tierNamed(to.name)?.deployCommand(plan, to.assemblyDir) ?? `npx aws-cdk deploy --app ${to.assemblyDir}`}`,
+          code: `${tierNamed(to.name)?.deployCommand(plan, to.assemblyDir) ?? `npx aws-cdk deploy --app ${to.assemblyDir}`}`,
         },
         { kind: 'paragraph', content: [strong('Move the data'), ' (writes stop at the first step):'] },
         ...steps(moves.length ? moves : [{ say: 'The app keeps no data in the tier: nothing to move' }]),
