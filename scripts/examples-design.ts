@@ -30,7 +30,9 @@ try {
     mkdirSync(path.join(dir, 'design'), { recursive: true });
     for (const [rel, content] of files) writeFileSync(path.join(dir, rel), content);
     const figures = readdirSync(path.join(dir, 'design')).length;
-    console.log(`${example.padEnd(20)} DESIGN.md + ${figures} figures  ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `${example.padEnd(20)} DESIGN.md + ${figures} figures  ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

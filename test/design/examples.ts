@@ -23,7 +23,11 @@ export interface ExampleRun {
 }
 
 /** `stackplan plan examples/<name>/stackplan.yaml --out OUT` in process, on the examples' date. */
-export async function planExampleTo(example: string, out: string, extra: { verbose?: boolean } = {}): Promise<ExampleRun> {
+export async function planExampleTo(
+  example: string,
+  out: string,
+  extra: { verbose?: boolean } = {},
+): Promise<ExampleRun> {
   const before = process.env.SOURCE_DATE_EPOCH;
   process.env.SOURCE_DATE_EPOCH = String(EXAMPLE_DATE_EPOCH);
   try {

@@ -4,15 +4,16 @@
  * The HTML design document in a real browser: Debian's chromium driven by playwright-core (never
  * a downloaded browser), at a desktop and a phone width, with every network request refused and
  * counted. Screenshots, the HTML and the Markdown with its figures are written to
- * test/output/design/ (git-ignored) for a person to look at.
+ * test/output/design/ (git-ignored) for a person to look at. The document is the one `plan` writes
+ * for examples/cloud-consulting.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { figuresOf, renderHtml, renderMarkdown } from '../../src/design/index.js';
-import { sampleDesignDocument } from './sample-document.js';
+import { planExampleTo } from './examples.js';
 
 const OUT = path.join('test', 'output', 'design');
 const CHROMIUM = '/usr/bin/chromium';
@@ -36,13 +37,18 @@ beforeAll(async () => {
       `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; scripts/test.sh does it)`,
     );
   }
-  const doc = await sampleDesignDocument('cloud-consulting', ['lean', 'ecs']);
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(path.join(OUT, 'design'), { recursive: true });
+  // The document `stackplan plan` writes for an example with two tiers.
+  const work = mkdtempSync(path.join(tmpdir(), 'stackplan-shots-'));
+  try {
+    await planExampleTo('cloud-consulting', work);
+    rmSync(OUT, { recursive: true, force: true });
+    mkdirSync(OUT, { recursive: true });
+    for (const f of ['design.html', 'DESIGN.md', 'design'])
+      cpSync(path.join(work, f), path.join(OUT, f), { recursive: true });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
   htmlFile = path.resolve(OUT, 'design.html');
-  writeFileSync(htmlFile, renderHtml(doc));
-  writeFileSync(path.join(OUT, 'DESIGN.md'), renderMarkdown(doc));
-  for (const f of figuresOf(doc)) writeFileSync(path.join(OUT, f.file), f.svg);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
 

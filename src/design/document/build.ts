@@ -332,7 +332,7 @@ export async function buildDesignDocument(input: DesignInput): Promise<DesignDoc
     ).length;
     architecture.push({
       id: `architecture-${t.name}-section`,
-      title: `The ${t.name} tier`,
+      title: `The ${t.name} tier's architecture`,
       blocks: [
         {
           kind: 'figure',
@@ -389,7 +389,7 @@ export async function buildDesignDocument(input: DesignInput): Promise<DesignDoc
     );
     costSections.push({
       id: `cost-${t.name}`,
-      title: `The ${t.name} tier`,
+      title: `The ${t.name} tier's cost`,
       blocks: [
         {
           kind: 'table',
@@ -524,7 +524,7 @@ export async function buildDesignDocument(input: DesignInput): Promise<DesignDoc
     }
     security.push({
       id: `security-${t.name}`,
-      title: `The ${t.name} tier`,
+      title: `Securing the ${t.name} tier`,
       blocks: [
         ...(d ? [{ kind: 'list', items: d.enforced.map((e) => [e]) } as Block] : []),
         {
@@ -563,7 +563,7 @@ export async function buildDesignDocument(input: DesignInput): Promise<DesignDoc
     const alarms = alarmsOf(t.template);
     ops.push({
       id: `operations-${t.name}`,
-      title: `The ${t.name} tier`,
+      title: `Operating the ${t.name} tier`,
       blocks: [
         ...(d?.backups.length
           ? [
@@ -644,7 +644,7 @@ export async function buildDesignDocument(input: DesignInput): Promise<DesignDoc
     const outputs = outputsOf(t.template);
     runbooks.push({
       id: `runbook-${t.name}`,
-      title: `The ${t.name} tier`,
+      title: `Deploying the ${t.name} tier`,
       blocks: [
         {
           kind: 'paragraph',
