@@ -6,7 +6,7 @@
 // wall-clock and CPU time: on a machine shared with other work the CPU time is the steadier figure).
 // Figures are printed, never asserted in tests. Runs the built code in dist/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -340,25 +340,51 @@ describe('manifest values in the document are escaped for each format', () => {
     };
     const tiers = input.tiers.map((t) => ({
       ...t,
-      checks: { ...t.checks, acknowledgements: [...t.checks.acknowledgements, { rule: 'AwsSolutions-X1', path: `/${HOSTILE}`, reason: HOSTILE }] },
-      template: { ...t.template, Outputs: { ...(t.template.Outputs as object), Hostile: { Value: 'x', Description: HOSTILE } } },
+      checks: {
+        ...t.checks,
+        acknowledgements: [
+          ...t.checks.acknowledgements,
+          { rule: 'AwsSolutions-X1', path: `/${HOSTILE}`, reason: HOSTILE },
+        ],
+      },
+      template: {
+        ...t.template,
+        Outputs: { ...(t.template.Outputs as object), Hostile: { Value: 'x', Description: HOSTILE } },
+      },
     }));
     const files = await renderDesignFiles({ ...input, plan: plan as typeof input.plan, tiers });
     const html = files['design.html']!;
     expect(html).not.toContain('<script');
     expect(html).not.toMatch(/href="javascript:/i);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    const report = await new HtmlValidate({ extends: ['html-validate:recommended', 'html-validate:document'] }).validateString(html, 'design.html');
-    expect(report.valid, JSON.stringify(report.results.flatMap((r) => r.messages.map((x) => x.message)))).toBe(true);
+    const report = await new HtmlValidate({
+      extends: ['html-validate:recommended', 'html-validate:document'],
+    }).validateString(html, 'design.html');
+    expect(
+      report.valid,
+      JSON.stringify(report.results.flatMap((r) => r.messages.map((x) => x.message))),
+    ).toBe(true);
     // GitHub renders Markdown with raw HTML allowed (then sanitizes): no element, link or extra cell may come from the text.
     const md = files['DESIGN.md']!;
-    const rendered = micromark(md, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] });
+    const rendered = micromark(md, {
+      allowDangerousHtml: true,
+      extensions: [gfm()],
+      htmlExtensions: [gfmHtml()],
+    });
     expect(rendered).not.toContain('<script');
     expect(rendered).not.toMatch(/href="javascript:/i);
     for (const t of tiers) {
-      const rows = table(section(md, 'Security', `Securing the ${t.name} tier`), `${t.name}: every acknowledgement, with its reason`);
+      const rows = table(
+        section(md, 'Security', `Securing the ${t.name} tier`),
+        `${t.name}: every acknowledgement, with its reason`,
+      );
       expect(rows.every((r) => r.length === 3)).toBe(true);
-      const decoded = rows.at(-1)![2]!.replace(/&(lt|gt|amp|quot|#39|#x27);/g, (_e, n: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'", '#x27': "'" })[n]!);
+      const decoded = rows
+        .at(-1)![2]!
+        .replace(
+          /&(lt|gt|amp|quot|#39|#x27);/g,
+          (_e, n: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'", '#x27': "'" })[n]!,
+        );
       expect(decoded).toBe(HOSTILE);
     }
     for (const [f, svg] of Object.entries(files).filter(([f]) => f.endsWith('.svg'))) {

@@ -128,7 +128,7 @@ export function leanDesign(plan: Plan, lean: LeanPlan, ctx: TierDesignContext): 
       lean.ssh.enabled
         ? `SSH open only to ${lean.ssh.cidr} (adminCidr), key-only, fail2ban; AWS Systems Manager sessions for everything else`
         : 'No SSH: port 22 is closed; administration goes through AWS Systems Manager sessions, which are logged',
-      `Secrets in SSM Parameter Store under ${lean.params.secrets} (SecureString), written to a mode-0600 env file at boot; never in the template or the user data`,
+      `Secrets in SSM Parameter Store under ${lean.params.secrets} (SecureString), written on the host as files only the container that uses them can read (mounted at /run/secrets/), never environment variables, the template or the user data`,
       `The instance role reads exactly ${lean.params.prefix} and writes only its backup prefix; containers get credentials through a per-boot relay, not the instance metadata`,
       'Encrypted EBS volumes and S3 buckets (TLS-only bucket policies, public access blocked), VPC flow logs of rejected traffic',
       'Automatic security updates of the operating system (dnf-automatic)',
@@ -226,7 +226,7 @@ export function leanDesign(plan: Plan, lean: LeanPlan, ctx: TierDesignContext): 
       ],
       rotateSecrets: [
         {
-          say: 'Write the new value, then roll out on the host: the deploy script rewrites the env file from Parameter Store and recreates the containers whose settings changed',
+          say: 'Write the new value, then roll out on the host: the deploy script rewrites the secret files from Parameter Store and recreates the containers whose secrets changed',
           run: `aws ssm put-parameter --region ${m.region} --overwrite --type SecureString --name ${lean.params.secrets}<NAME> --value '<new value>'\nsudo ${binPath('deploy')}`,
         },
       ],
