@@ -69,7 +69,7 @@ describe('bad input: exit 1, a clear error, no stack trace, no output', () => {
 describe('stackplan plan on an example', () => {
   const manifest = path.resolve('examples/cloud-consulting/stackplan.yaml');
   it('writes a deployable cloud assembly, the template and the checks, and says so', () => {
-    const r = run(['plan', manifest, '--out', 'out1']);
+    const r = run(['plan', manifest, '--out', 'out1', '--verbose']);
     expect(r.code, r.err).toBe(0);
     const lean = path.join(work, 'out1', 'lean');
     expect(existsSync(path.join(lean, 'cdk.out', 'manifest.json'))).toBe(true);
@@ -89,8 +89,9 @@ describe('stackplan plan on an example', () => {
     expect(cost.totals.month13Usd).toBeGreaterThan(15);
     expect(r.out).toMatch(new RegExp(`→ lean +\\$${cost.totals.month1Usd.toFixed(2)} +\\${month13}`));
     expect(readFileSync(path.join(lean, 'cost.md'), 'utf8')).toContain(`**Month 13** | **${month13}**`);
-    // The ecs and eks tiers are planned beside it (side by side), and no staging directories are left behind.
-    expect(readdirSync(path.join(work, 'out1'))).toEqual(['ecs', 'eks', 'lean']);
+    // The ecs and eks tiers are planned beside it (side by side), with the design document, and no
+    // staging directories are left behind.
+    expect(readdirSync(path.join(work, 'out1')).sort()).toEqual(['DESIGN.md', 'design', 'design.html', 'ecs', 'eks', 'lean']);
     expect(r.out).toMatch(/^ {4}ecs +\$\d+\.\d\d +\$\d+\.\d\d +meets the manifest/m);
     expect(r.out).toMatch(/^ {4}eks +\$\d+\.\d\d +\$\d+\.\d\d +meets the manifest/m);
   });

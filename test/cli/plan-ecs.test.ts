@@ -17,7 +17,7 @@ describe.each(['support-analytics', 'default-rate'])('stackplan plan examples/%s
   const out = path.join(work, name);
   const r = spawnSync(
     process.execPath,
-    [BIN, 'plan', path.resolve('examples', name, 'stackplan.yaml'), '--out', out],
+    [BIN, 'plan', path.resolve('examples', name, 'stackplan.yaml'), '--out', out, '--verbose'],
     {
       cwd: work,
       encoding: 'utf8',

@@ -707,7 +707,7 @@ export async function buildDesignDocument(input: DesignInput): Promise<DesignDoc
       ? event.kind === 'crossover'
         ? `${to.name} becomes cheaper than ${from.name} at about ${formatMultiple(event.x)} the manifest's traffic`
         : `${from.name} stops being eligible above ${formatMultiple(event.x)} the manifest's traffic`
-      : `${to.name} does not become cheaper than ${from.name} between ${formatMultiple(sweep.multiples[0] ?? 0.1)} and ${formatMultiple(sweep.multiples.at(-1) ?? 100)} the manifest's traffic: move for availability or RPO, not for cost`;
+      : `${to.name} does not become cheaper than ${from.name} between ${formatMultiple(Math.min(...sweep.multiples))} and ${formatMultiple(Math.max(...sweep.multiples))} the manifest's traffic: move for availability or RPO, not for cost`;
     const moves: Step[] = [];
     for (const kind of ['postgres', 'redis', 'buckets'] as const) {
       moves.push(...(df?.dataOut[kind] ?? []), ...(dt?.dataIn[kind] ?? []));
