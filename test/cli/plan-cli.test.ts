@@ -91,7 +91,14 @@ describe('stackplan plan on an example', () => {
     expect(readFileSync(path.join(lean, 'cost.md'), 'utf8')).toContain(`**Month 13** | **${month13}**`);
     // The ecs and eks tiers are planned beside it (side by side), with the design document, and no
     // staging directories are left behind.
-    expect(readdirSync(path.join(work, 'out1')).sort()).toEqual(['DESIGN.md', 'design', 'design.html', 'ecs', 'eks', 'lean']);
+    expect(readdirSync(path.join(work, 'out1')).sort()).toEqual([
+      'DESIGN.md',
+      'design',
+      'design.html',
+      'ecs',
+      'eks',
+      'lean',
+    ]);
     expect(r.out).toMatch(/^ {4}ecs +\$\d+\.\d\d +\$\d+\.\d\d +meets the manifest/m);
     expect(r.out).toMatch(/^ {4}eks +\$\d+\.\d\d +\$\d+\.\d\d +meets the manifest/m);
   });
