@@ -28,6 +28,7 @@ import type {
   PriceBookData,
   PriceRecord,
   PriceSource,
+  SupportCalendarRule,
   TextRule,
 } from '../src/price/book/types.js';
 import { RDS_DEPLOYMENTS, RDS_ENGINES } from '../src/price/pricelist/mappers.js';
@@ -807,6 +808,37 @@ function rdsSpecs(classes: Set<string>, ec2: InstanceSpec[]): InstanceSpec[] {
   return out;
 }
 
+// ---------------------------------------------------------------- support calendars
+/**
+ * End of standard support per engine version (scripts/price-data/support-calendars.yaml): one
+ * source per calendar, dated when it was read, pointing at the AWS page.
+ */
+function importSupportCalendars(): Record<string, SupportCalendarRule> {
+  const file = path.join(ROOT, 'scripts', 'price-data', 'support-calendars.yaml');
+  const doc = parseYaml(readFileSync(file, 'utf8')) as Record<
+    string,
+    { page: string; via?: string; asOf: string; ends: Record<string, string> }
+  >;
+  const out: Record<string, SupportCalendarRule> = {};
+  for (const [name, c] of Object.entries(doc)) {
+    const ends: Record<string, string> = {};
+    for (const [version, date] of Object.entries(c.ends)) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(String(date)))
+        throw new Error(`${file}: ${name}.${version}: ${date} is not a date`);
+      ends[version] = String(date);
+    }
+    const src = addSource({
+      id: `support-calendar-${name.replace(/_/g, '-')}`,
+      provenance: 'transcribed',
+      source: `AWS end of standard support calendar, transcribed by the stackplan maintainers (scripts/price-data/support-calendars.yaml): ${name}${c.via ? `; cross-checked with ${c.via}` : ''}`,
+      url: c.page,
+      asOf: c.asOf,
+    });
+    out[name] = { ends, src };
+  }
+  return out;
+}
+
 function byType(a: InstanceSpec, b: InstanceSpec): number {
   return a.type < b.type ? -1 : a.type > b.type ? 1 : 0;
 }
@@ -843,6 +875,7 @@ function main(): void {
     freeTier: freeTierRules(managed, supplement, services),
     eksStandardSupportEnds: { ends, src: srcOf(eks) } satisfies EksSupportRule,
     amiRootVolumes: amiRootVolumes(),
+    supportCalendars: importSupportCalendars(),
     fargateSpot: {
       text: `${(fargate.spot_discount as { value: string }).value}; ${(fargate.spot_discount as { note: string }).note}`,
       src: srcOf(fargate),

@@ -90,7 +90,9 @@ export interface PriceBookData {
   /**
    * Free-tier rules and tiered prices that are not a single unit price. Known keys (typed below):
    * `dataTransferOut` (DataTransferRule), `freeTier` (FreeTierRules), `eksStandardSupportEnds`
-   * (EksSupportRule), `fargateSpot` (TextRule), `amiRootVolumes` (AmiRootVolumesRule).
+   * (EksSupportRule), `fargateSpot` (TextRule), `amiRootVolumes` (AmiRootVolumesRule),
+   * `supportCalendars` (Record<string, SupportCalendarRule>: `rds_postgres`, `rds_mysql`,
+   * `elasticache_redis`, `opensearch`).
    */
   rules: Record<string, unknown>;
 }
@@ -175,6 +177,12 @@ export interface AmiRootVolumesRule {
   entries: Array<AmiRootVolume & { prefix: string }>;
   /** For AMIs the template does not name by a known parameter: an assumption, labelled as such. */
   default: AmiRootVolume;
+}
+
+/** Engine version → last day of standard support (YYYY-MM-DD), for one engine. */
+export interface SupportCalendarRule {
+  ends: Record<string, string>;
+  src: string;
 }
 
 export interface TextRule {
