@@ -44,7 +44,7 @@ const SHORT_FNS = [
 ];
 
 /** The CloudFormation short-form tags for the yaml package (the careful path: it reports unknown tags). */
-async function cfnYamlTags() {
+export async function cfnYamlTags() {
   const { YAMLSeq } = await import('yaml');
   const tags = [];
   for (const fn of SHORT_FNS) {

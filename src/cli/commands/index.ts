@@ -220,6 +220,56 @@ export const COMMANDS: CommandSpec[] = [
       ),
   },
   {
+    name: 'check',
+    summary:
+      'Check a CloudFormation template, cdk.out or stackplan.yaml with cdk-nag packs and stackplan rules; table, JSON or SARIF',
+    args: ['<input>'],
+    options: [
+      {
+        flags: '--pack <ids>',
+        description:
+          'packs, comma-separated: aws-solutions, nist-800-53-r5, hipaa, pci-dss-321, control-tower, stackplan; default, all',
+        default: 'default',
+      },
+      {
+        flags: '--format <format>',
+        description: 'table, json or sarif',
+        default: 'table',
+        choices: ['table', 'json', 'sarif'],
+      },
+      {
+        flags: '--fail-on <level>',
+        description: 'exit 3 when an unsuppressed finding is at or above this level',
+        default: 'error',
+        choices: ['error', 'warning', 'note', 'none'],
+      },
+      {
+        flags: '--ignore-file <file>',
+        description:
+          'YAML list of accepted findings with reasons (default: .stackplan-check-ignore.yaml if present)',
+      },
+      { flags: '-o, --output <file>', description: 'write the report to FILE instead of stdout' },
+      {
+        flags: '--as-of <date>',
+        description: 'judge support calendars at this date (YYYY-MM-DD; default today)',
+      },
+    ],
+    example: 'stackplan check out/ecs/cdk.out --format sarif --output check.sarif',
+    run: async ([input], o, io) =>
+      (await import('./check.js')).check(
+        {
+          input: input!,
+          pack: o.pack as string,
+          format: o.format as string,
+          failOn: o.failOn as string,
+          ...(o.ignoreFile !== undefined && { ignoreFile: o.ignoreFile as string }),
+          ...(o.output !== undefined && { output: o.output as string }),
+          ...(o.asOf !== undefined && { asOf: o.asOf as string }),
+        },
+        io,
+      ),
+  },
+  {
     name: 'prices',
     summary: 'Rebuild the price book from AWS Price List bulk files (refresh)',
     args: ['<action>'],
