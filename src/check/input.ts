@@ -42,6 +42,8 @@ export interface CheckStack {
    * includes them the same way so its findings match what the app's own cdk-nag reports.
    */
   genericResources: Set<string>;
+  /** What could not be checked in this stack, for the report. */
+  warnings: string[];
   /** Set for a manifest: the tier this stack belongs to and the manifest's availability. */
   tier?: TierName;
   availability?: string;
@@ -67,17 +69,39 @@ function readText(file: string): string {
   }
 }
 
-function templateOf(doc: SourceDoc, file: string): CfnTemplate {
+/**
+ * The template as parsed, checked to be one. `Fn::ForEach` loops (the AWS::LanguageExtensions
+ * transform) are left out with a warning: CloudFormation expands them at deploy time.
+ */
+function templateOf(doc: SourceDoc, file: string, warnings: string[]): CfnTemplate {
   const t = asTemplate(doc.value, file);
+  const resources: CfnTemplate['Resources'] = {};
   for (const [id, r] of Object.entries(t.Resources)) {
-    if (typeof r !== 'object' || r === null || typeof (r as { Type?: unknown }).Type !== 'string') {
-      const at = doc.locate(['Resources', id]);
-      throw new UserError(`${file}${at ? `:${at.line}` : ''}: resource ${id} has no "Type"`, {
-        actions: ['Every resource needs a Type such as AWS::S3::Bucket'],
-      });
+    const at = doc.locate(['Resources', id]);
+    const where = `${file}${at ? `:${at.line}` : ''}`;
+    if (id.startsWith('Fn::ForEach::')) {
+      warnings.push(
+        `${where}: ${id} is expanded by CloudFormation at deploy time (AWS::LanguageExtensions); the resources it makes are not checked`,
+      );
+      continue;
     }
+    const type = typeof r === 'object' && r !== null ? (r as { Type?: unknown }).Type : undefined;
+    if (typeof type !== 'string') {
+      const module = typeof type === 'object' && type !== null ? Object.keys(type)[0] : undefined;
+      throw new UserError(
+        `${where}: resource ${id} ${module ? `has a ${module} Type: this is a template for a preprocessor, not CloudFormation` : 'has no "Type"'}`,
+        {
+          actions: module
+            ? [
+                'Check the template the preprocessor produces (for rain modules: rain pkg TEMPLATE > packaged.yaml)',
+              ]
+            : ['Every resource needs a Type such as AWS::S3::Bucket'],
+        },
+      );
+    }
+    resources[id] = r;
   }
-  return t;
+  return { ...t, Resources: resources };
 }
 
 /** One template file as a stack. */
@@ -85,7 +109,8 @@ export async function readTemplateStack(file: string, name?: string): Promise<Ch
   const text = readText(file);
   if (!text.trim()) throw new UserError(`${file} is empty`, { actions: [WHAT] });
   const source = await parseSource(text, file);
-  const template = templateOf(source, file);
+  const warnings: string[] = [];
+  const template = templateOf(source, file, warnings);
   const constructPaths = new Map<string, string>();
   const acknowledgements: StackAcknowledgement[] = [];
   for (const [id, r] of Object.entries(template.Resources)) {
@@ -116,6 +141,7 @@ export async function readTemplateStack(file: string, name?: string): Promise<Ch
     acknowledgements,
     tags: {},
     genericResources: new Set(),
+    warnings,
   };
 }
 

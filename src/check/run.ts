@@ -82,7 +82,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
     const runs: PackRun[] = [];
     const raw: Array<{ pack: Pack; f: RawFinding }> = [];
     const rules = new Map<string, RuleInfo>();
-    const warnings: string[] = [];
+    const warnings: string[] = input.stacks.flatMap((s) => s.warnings);
     for (const pack of packs) {
       const t0 = process.hrtime.bigint();
       const r = await pack.run({ stacks: input.stacks, asOf, book, scratchDir });

@@ -120,7 +120,7 @@ export const rule: Rule = {
       'AWS::OpenSearchService::Domain',
     ],
     what: "An EBS volume, instance or launch-template block device, RDS instance (not Aurora, not provisioned IOPS) or OpenSearch domain on gp2 — including EBS volumes and RDS instances that name no type, for which CloudFormation's default is gp2. The message gives the monthly saving of gp3 from the price book.",
-    why: 'gp3 costs about 20% less per GB-month than gp2 and gives a baseline of 3,000 IOPS and 125 MiB/s at any size, where gp2 needs larger volumes for the same IOPS.',
+    why: 'EBS gp3 costs about 20% less per GB-month than gp2 and gives a baseline of 3,000 IOPS and 125 MiB/s at any size, where gp2 needs larger volumes for the same IOPS.',
     fix: 'Set VolumeType / StorageType: gp3 (CDK: EbsDeviceVolumeType.GP3, StorageType.GP3); the change is online for EBS and RDS.',
     references: [
       'https://aws.amazon.com/ebs/pricing/',
@@ -134,6 +134,8 @@ export const rule: Rule = {
       if (!gp2 || !gp3) continue;
       const now = v.sizeGb * v.count * gp2.usd;
       const then = v.sizeGb * v.count * gp3.usd;
+      // RDS prices gp2 and gp3 storage alike in most regions: only a saving is worth a note.
+      if (then >= now) continue;
       ctx.report({
         logicalId: v.logicalId,
         path: v.path,

@@ -19,6 +19,7 @@ export const rule: Rule = {
     resourceTypes: [
       'AWS::EC2::Instance',
       'AWS::EC2::LaunchTemplate',
+      'AWS::EKS::Nodegroup',
       'AWS::RDS::DBInstance',
       'AWS::ElastiCache::ReplicationGroup',
       'AWS::ElastiCache::CacheCluster',

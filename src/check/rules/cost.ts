@@ -96,6 +96,20 @@ export function sizedResources(ctx: RuleContext): Sized[] {
         label: 'launch configuration',
       });
   }
+  for (const [id, r] of ctx.resources('AWS::EKS::Nodegroup')) {
+    const p = ctx.props(r);
+    const types = ctx.known(p.InstanceTypes);
+    const t = Array.isArray(types) && typeof types[0] === 'string' ? types[0] : undefined;
+    if (!t) continue;
+    const scaling = p.ScalingConfig as Record<string, unknown> | undefined;
+    out.push({
+      logicalId: id,
+      path: ['Properties', 'InstanceTypes'],
+      priced: { kind: 'ec2', type: t },
+      count: ctx.num(scaling?.DesiredSize) ?? ctx.num(scaling?.MinSize) ?? 1,
+      label: 'node group',
+    });
+  }
   for (const [id, r] of ctx.resources('AWS::RDS::DBInstance')) {
     const p = ctx.props(r);
     const t = ctx.str(p.DBInstanceClass);

@@ -2,7 +2,7 @@
  * SP-open-admin-port: security groups must not open administration or data-store ports to the
  * whole internet. Seeds 000 and 002 open SSH to 0.0.0.0/0.
  */
-import type { Rule, RuleContext } from './context.js';
+import { type Rule, type RuleContext, referencedIds } from './context.js';
 
 /** Ports that only operators or the app itself should reach. */
 export const ADMIN_PORTS: Record<number, string> = {
@@ -32,7 +32,33 @@ export const ADMIN_PORTS: Record<number, string> = {
   445: 'SMB',
 };
 
-const WORLD = new Set(['0.0.0.0/0', '::/0']);
+/** A CIDR that matches every address: any /0 (0.0.0.0/0, ::/0, and typos such as 192.168.1.0/0). */
+export function isWorld(cidr: string | undefined): boolean {
+  return cidr !== undefined && /\/0+$/.test(cidr.trim());
+}
+
+/** Load balancers answer only on their listeners, so a group attached to nothing else exposes no admin port. */
+const LOAD_BALANCERS = new Set([
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'AWS::ElasticLoadBalancing::LoadBalancer',
+]);
+
+function onlyOnLoadBalancers(ctx: RuleContext, sg: string): boolean {
+  let attached = false;
+  for (const [id, r] of Object.entries(ctx.stack.template.Resources)) {
+    if (
+      id === sg ||
+      r.Type === 'AWS::EC2::SecurityGroupIngress' ||
+      r.Type === 'AWS::EC2::SecurityGroupEgress'
+    )
+      continue;
+    if (!referencedIds(r.Properties ?? {}).has(sg)) continue;
+    if (r.Type === 'AWS::EC2::SecurityGroup') continue; // used as a source in another group's rules
+    if (!LOAD_BALANCERS.has(r.Type)) return false;
+    attached = true;
+  }
+  return attached;
+}
 
 interface Ingress {
   proto: unknown;
@@ -43,7 +69,7 @@ interface Ingress {
 }
 
 function exposed(ctx: RuleContext, rule: Ingress): string | undefined {
-  const cidr = [ctx.str(rule.cidr4), ctx.str(rule.cidr6)].find((c) => c !== undefined && WORLD.has(c));
+  const cidr = [ctx.str(rule.cidr4), ctx.str(rule.cidr6)].find((c) => isWorld(c));
   if (!cidr) return undefined;
   const proto = String(ctx.str(rule.proto) ?? '').toLowerCase();
   if (proto === '-1' || proto === 'all') return `every port to ${cidr}`;
@@ -70,7 +96,7 @@ export const rule: Rule = {
     category: 'security',
     securitySeverity: 8.6,
     resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
-    what: `An ingress rule from 0.0.0.0/0 or ::/0 on all traffic, or on a port range that includes an administration or data-store port: ${Object.entries(
+    what: `An ingress rule from 0.0.0.0/0, ::/0 (or any other /0) on all traffic, or on a port range that includes an administration or data-store port, of a security group attached to anything but load balancers (which answer only on their listeners): ${Object.entries(
       ADMIN_PORTS,
     )
       .map(([p, n]) => `${p} (${n})`)
@@ -85,7 +111,7 @@ export const rule: Rule = {
   check(ctx) {
     for (const [id, r] of ctx.resources('AWS::EC2::SecurityGroup')) {
       const rules = ctx.props(r).SecurityGroupIngress;
-      if (!Array.isArray(rules)) continue;
+      if (!Array.isArray(rules) || onlyOnLoadBalancers(ctx, id)) continue;
       rules.forEach((raw, i) => {
         const x = (ctx.known(raw) ?? raw) as Record<string, unknown>;
         if (typeof x !== 'object' || x === null) return;
@@ -108,6 +134,8 @@ export const rule: Rule = {
     }
     for (const [id, r] of ctx.resources('AWS::EC2::SecurityGroupIngress')) {
       const p = ctx.props(r);
+      const group = ctx.refTarget(p.GroupId);
+      if (group && onlyOnLoadBalancers(ctx, group)) continue;
       const what = exposed(ctx, {
         proto: p.IpProtocol,
         from: p.FromPort,

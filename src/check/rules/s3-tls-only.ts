@@ -30,10 +30,12 @@ export const rule: Rule = {
       if (!deniesPlain) continue;
       if (bucket) denied.add(bucket);
       else {
-        // Bucket given by name: match buckets whose BucketName is that name.
-        const name = ctx.str(props.Bucket);
+        // Bucket given by name: the bucket whose BucketName is written the same way (compared as
+        // text, so names built with !Sub around the account id still match).
+        const name = ctx.text(props.Bucket);
         for (const [id, b] of ctx.resources('AWS::S3::Bucket')) {
-          if (name !== undefined && ctx.str(ctx.props(b).BucketName) === name) denied.add(id);
+          const own = ctx.props(b).BucketName;
+          if (own !== undefined && ctx.text(own) === name) denied.add(id);
         }
       }
     }
