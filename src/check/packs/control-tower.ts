@@ -163,10 +163,12 @@ function violations(node: unknown, message: string, out: Array<{ message: string
   const msgs = o.messages as { custom_message?: unknown; error_message?: unknown } | undefined;
   const here =
     typeof msgs?.custom_message === 'string' && msgs.custom_message.trim() ? msgs.custom_message : message;
-  if (typeof o.path === 'string' && o.path.startsWith('/Resources/'))
-    out.push({ message: here, path: o.path });
+  const isNode = typeof o.path === 'string';
+  if (isNode && (o.path as string).startsWith('/Resources/'))
+    out.push({ message: here, path: o.path as string });
   for (const [k, v] of Object.entries(o)) {
-    if (k === 'value' || k === 'messages') continue; // template values: large, and no paths of their own
+    // A traversed node's `value` is the template's own data: large, and holds no results.
+    if (k === 'messages' || (isNode && k === 'value')) continue;
     violations(v, here, out);
   }
 }
@@ -217,7 +219,7 @@ export async function runControlTower(
         const pairs: Array<{ message: string; path: string }> = [];
         violations(nc, '', pairs);
         for (const p of pairs) {
-          const control = /\[(CT\.[A-Z0-9]+\.PR\.\d+)\]/.exec(p.message)?.[1];
+          const control = /\[(CT\.[A-Z0-9-]+\.PR\.\d+)\]/.exec(p.message)?.[1];
           if (!control) continue;
           const [, , logicalId, ...rest] = p.path.split('/');
           if (!logicalId || !t.template.Resources[logicalId]) continue;
