@@ -2,7 +2,7 @@
  * stackplan's own rules: each has a file of its own, a fail fixture whose `# expect:` marks say
  * on which line each finding must be reported, and a pass fixture with none of its findings.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/check/rules/index.js';
@@ -45,7 +45,7 @@ describe('stackplan rules', () => {
   it('each has its own source file and a pass and a fail fixture', () => {
     const files = readdirSync('src/check/rules');
     for (const r of RULES) {
-      const base = r.info.id.replace(/^SP-/, '').replace(/^alarm-no-action$/, 'alarm-action');
+      const base = r.info.id.replace(/^SP-/, '');
       expect(files, r.info.id).toContain(`${base}.ts`);
       expect(existsSync(path.join(FIXTURES, r.info.id, 'fail.yaml')), r.info.id).toBe(true);
       expect(existsSync(path.join(FIXTURES, r.info.id, 'pass.yaml')), r.info.id).toBe(true);
@@ -87,4 +87,17 @@ describe('stackplan rules', () => {
       });
     });
   }
+});
+
+describe('RULES.md', () => {
+  it('is generated from the rules (run npm run rules after changing one)', async () => {
+    const { renderRulesMarkdown } = await import('../../src/check/rules-md.js');
+    const { loadPriceBook } = await import('../../src/price/book/index.js');
+    expect(readFileSync('RULES.md', 'utf8')).toBe(renderRulesMarkdown(loadPriceBook()));
+  });
+
+  it('has an anchor for every rule, as SARIF helpUri links', () => {
+    const text = readFileSync('RULES.md', 'utf8');
+    for (const r of RULES) expect(text).toContain(`\n## ${r.info.id}\n`);
+  });
 });

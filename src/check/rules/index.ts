@@ -2,7 +2,7 @@
  * stackplan's own rules, one per file: the `stackplan` pack. The order here is the order of
  * RULES.md; a test pins the list of ids.
  */
-import { rule as alarmNoAction } from './alarm-action.js';
+import { rule as alarmNoAction } from './alarm-no-action.js';
 import type { Rule } from './context.js';
 import { rule as costGp2 } from './cost-gp2.js';
 import { rule as costGraviton } from './cost-graviton.js';
