@@ -9,7 +9,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../errors.js';
 import type { TierName } from '../manifest/schema.js';
-import { asTemplate } from '../price/engine.js';
 import type { CfnTemplate } from '../price/template.js';
 import { parseSource, type SourceDoc } from './source.js';
 
@@ -74,11 +73,26 @@ function readText(file: string): string {
  * transform) are left out with a warning: CloudFormation expands them at deploy time.
  */
 function templateOf(doc: SourceDoc, file: string, warnings: string[]): CfnTemplate {
-  const t = asTemplate(doc.value, file);
+  const t = doc.value as CfnTemplate;
+  const r0 = (t as { Resources?: unknown } | null)?.Resources;
+  if (
+    typeof t !== 'object' ||
+    t === null ||
+    Array.isArray(t) ||
+    typeof r0 !== 'object' ||
+    r0 === null ||
+    Array.isArray(r0)
+  ) {
+    throw new UserError(`${file} is not a CloudFormation template: it has no "Resources" object`, {
+      actions: [WHAT, SYNTH],
+    });
+  }
   const resources: CfnTemplate['Resources'] = {};
   for (const [id, r] of Object.entries(t.Resources)) {
-    const at = doc.locate(['Resources', id]);
-    const where = `${file}${at ? `:${at.line}` : ''}`;
+    const where = () => {
+      const at = doc.locate(['Resources', id]);
+      return `${file}${at ? `:${at.line}` : ''}`;
+    };
     if (id.startsWith('Fn::ForEach::')) {
       warnings.push(
         `${where}: ${id} is expanded by CloudFormation at deploy time (AWS::LanguageExtensions); the resources it makes are not checked`,
@@ -89,7 +103,7 @@ function templateOf(doc: SourceDoc, file: string, warnings: string[]): CfnTempla
     if (typeof type !== 'string') {
       const module = typeof type === 'object' && type !== null ? Object.keys(type)[0] : undefined;
       throw new UserError(
-        `${where}: resource ${id} ${module ? `has a ${module} Type: this is a template for a preprocessor, not CloudFormation` : 'has no "Type"'}`,
+        `${where()}: resource ${id} ${module ? `has a ${module} Type: this is a template for a preprocessor, not CloudFormation` : 'has no "Type"'}`,
         {
           actions: module
             ? [

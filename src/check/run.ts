@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadPriceBook, type PriceBook } from '../price/book/index.js';
 import { type CheckInput, type CheckStack, isManifestFile, readCheckInput } from './input.js';
-import { type ManifestInput, manifestFieldOf, manifestLine, readManifestInput } from './manifest.js';
+import type { ManifestInput } from './manifest.js';
 import { type Pack, selectPacks } from './packs/index.js';
 import { acknowledgementFor, type IgnoreEntry, ignoreEntryFor, MIN_REASON_LENGTH } from './suppress.js';
 import {
@@ -36,6 +36,10 @@ export interface CheckOptions {
   failOn?: Severity | 'none';
   ignore?: IgnoreEntry[];
   book?: PriceBook;
+  /** cdk-nag: run each rule only on the types it names (for tests). @default true */
+  nagPrefilter?: boolean;
+  /** cdk-nag: worker threads (for tests). @default when the template is large enough */
+  nagWorkers?: boolean;
   /** Directory repository-relative URIs are relative to. @default the input's git root, else the working directory */
   root?: string;
 }
@@ -60,7 +64,9 @@ export function displayPath(file: string): string {
 }
 
 async function readInput(p: string): Promise<CheckInput | ManifestInput> {
-  if (existsSync(p) && statSync(p).isFile() && isManifestFile(p)) return readManifestInput(p);
+  if (existsSync(p) && statSync(p).isFile() && isManifestFile(p)) {
+    return (await import('./manifest.js')).readManifestInput(p);
+  }
   return readCheckInput(p);
 }
 
@@ -83,10 +89,25 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
     const raw: Array<{ pack: Pack; f: RawFinding }> = [];
     const rules = new Map<string, RuleInfo>();
     const warnings: string[] = input.stacks.flatMap((s) => s.warnings);
-    for (const pack of packs) {
-      const t0 = process.hrtime.bigint();
-      const r = await pack.run({ stacks: input.stacks, asOf, book, scratchDir });
-      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    // Packs run at the same time: cdk-nag packs in worker threads, Control Tower in cfn-guard's
+    // own process, stackplan's rules here; results are kept in pack order.
+    const ctx = {
+      stacks: input.stacks,
+      asOf,
+      book,
+      scratchDir,
+      packIds: packs.map((p) => p.id),
+      ...(opts.nagPrefilter !== undefined && { nagPrefilter: opts.nagPrefilter }),
+      ...(opts.nagWorkers !== undefined && { nagWorkers: opts.nagWorkers }),
+    };
+    const results = await Promise.all(
+      packs.map(async (pack) => {
+        const t0 = process.hrtime.bigint();
+        const r = await pack.run(ctx);
+        return { pack, r, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+      }),
+    );
+    for (const { pack, r, seconds } of results) {
       const run: PackRun = { id: pack.id, title: pack.title, seconds, limits: pack.limits };
       if (r.rulesEvaluated !== undefined) run.rules = r.rulesEvaluated;
       runs.push(run);
@@ -95,6 +116,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
       warnings.push(...r.warnings);
     }
 
+    const manifestModule = manifest ? await import('./manifest.js') : undefined;
     const root = opts.root ?? gitRoot(manifest ? manifest.path : opts.input) ?? process.cwd();
     const byName = new Map<string, CheckStack>(input.stacks.map((s) => [s.name, s]));
     const findings: Finding[] = [];
@@ -114,8 +136,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
       const property = f.path && f.path.length > 1 ? f.path.join('.') : undefined;
       let location: FindingLocation;
       if (manifest) {
-        const field = manifestFieldOf(manifest.manifest, constructPath, f.ruleId);
-        const pos = manifestLine(manifest.doc, field);
+        const field = manifestModule!.manifestFieldOf(manifest.manifest, constructPath, f.ruleId);
+        const pos = manifestModule!.manifestLine(manifest.doc, field);
         location = {
           file: displayPath(manifest.path),
           uri: posix(path.relative(root, path.resolve(manifest.path))),

@@ -6,9 +6,8 @@
  * that key, or of the deepest part of the path that exists.
  */
 import { findNodeAtLocation, type Node as JsonNode, type ParseError, parseTree } from 'jsonc-parser';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import { UserError } from '../errors.js';
-import { cfnYamlTags } from '../price/input.js';
 
 export interface Position {
   /** 1-based */
@@ -102,6 +101,9 @@ function parseJson(text: string, file: string): SourceDoc {
 }
 
 async function parseYaml(text: string, file: string): Promise<SourceDoc> {
+  // Loaded only for YAML templates: JSON ones (every cloud assembly) never pay for them.
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = await import('yaml');
+  const { cfnYamlTags } = await import('../price/input.js');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     customTags: await cfnYamlTags(),

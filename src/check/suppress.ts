@@ -13,8 +13,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
 import { UserError } from '../errors.js';
 import type { CheckStack } from './input.js';
 import type { Suppression } from './types.js';
@@ -37,39 +35,45 @@ export interface IgnoreEntry {
   used: boolean;
 }
 
-const EntrySchema = z.strictObject({
-  rule: z
-    .string()
-    .min(1)
-    .describe(
-      'Rule id (SP-image-tag, AwsSolutions-IAM5, AwsSolutions-IAM5[Resource::*], CT.S3.PR.1); * matches any characters',
-    ),
-  stack: z.string().min(1).optional().describe('Stack name; * matches any characters'),
-  resource: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      'Logical id, or a construct path (matches it and everything below it); * matches any characters',
-    ),
-  file: z.string().min(1).optional().describe('Template file, relative to the ignore file'),
-  reason: z
-    .string()
-    .refine((s) => s.trim().length >= MIN_REASON_LENGTH, {
-      message: `a reason of at least ${MIN_REASON_LENGTH} characters is required`,
-    })
-    .describe('Why this finding is accepted'),
-  expires: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expires must be a YYYY-MM-DD date')
-    .optional()
-    .describe('Last day the entry applies'),
-});
+async function schemas() {
+  const { z } = await import('zod');
+  const EntrySchema = z.strictObject({
+    rule: z
+      .string()
+      .min(1)
+      .describe(
+        'Rule id (SP-image-tag, AwsSolutions-IAM5, AwsSolutions-IAM5[Resource::*], CT.S3.PR.1); * matches any characters',
+      ),
+    stack: z.string().min(1).optional().describe('Stack name; * matches any characters'),
+    resource: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Logical id, or a construct path (matches it and everything below it); * matches any characters',
+      ),
+    file: z.string().min(1).optional().describe('Template file, relative to the ignore file'),
+    reason: z
+      .string()
+      .refine((s) => s.trim().length >= MIN_REASON_LENGTH, {
+        message: `a reason of at least ${MIN_REASON_LENGTH} characters is required`,
+      })
+      .describe('Why this finding is accepted'),
+    expires: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expires must be a YYYY-MM-DD date')
+      .optional()
+      .describe('Last day the entry applies'),
+  });
 
-const FileSchema = z.strictObject({ ignore: z.array(z.unknown()) });
+  const FileSchema = z.strictObject({ ignore: z.array(z.unknown()) });
+  return { EntrySchema, FileSchema };
+}
 
 /** Reads and validates an ignore file; every problem is reported with its line. */
-export function readIgnoreFile(file: string): IgnoreEntry[] {
+export async function readIgnoreFile(file: string): Promise<IgnoreEntry[]> {
+  const { isMap, isSeq, LineCounter, parseDocument } = await import('yaml');
+  const { EntrySchema, FileSchema } = await schemas();
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -5,9 +5,12 @@
  * `validateScope`. Acknowledgements are not applied here: check applies them itself afterwards,
  * so acknowledged findings are reported as suppressed, with their reason, instead of vanishing.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { IApplyRule } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { CheckStack } from '../input.js';
@@ -60,17 +63,28 @@ export const NAG_LIMITS = [
   "A plain template carries no CDK acknowledgements: suppress findings with the check ignore file or Metadata.cdk_nag.rules_to_suppress (a cloud assembly's acknowledgements are read from its metadata).",
 ];
 
+/** What the cdk-nag packs need of a stack: plain data, so a worker thread can receive it. */
+export type NagStack = Pick<CheckStack, 'name' | 'file' | 'template' | 'genericResources'>;
+
+export interface NagContext {
+  stacks: NagStack[];
+  scratchDir: string;
+  packIds?: string[];
+  /** Run each rule only on the types it names (see typesOfRule). @default true */
+  nagPrefilter?: boolean;
+}
+
 interface Included {
   root: Construct;
   /** construct path of an included resource → [stack, logical id] */
-  byPath: Map<string, [CheckStack, string]>;
+  byPath: Map<string, [NagStack, string]>;
   warnings: string[];
 }
 
-const includeCache = new WeakMap<PackContext, Promise<Included>>();
+const includeCache = new WeakMap<NagContext, Promise<Included>>();
 
 /** Parameters with a usable default, replaced by it (SSM-typed parameters stay tokens). */
-function parameterDefaults(stack: CheckStack): Record<string, unknown> {
+function parameterDefaults(stack: NagStack): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, p] of Object.entries(stack.template.Parameters ?? {})) {
     if (p?.Default === undefined) continue;
@@ -115,9 +129,13 @@ function readJsonTemplatesAsJson(): void {
   }
 }
 
-async function includeAll(ctx: PackContext): Promise<Included> {
-  const cdk = await import('aws-cdk-lib');
-  const { CfnInclude } = await import('aws-cdk-lib/cloudformation-include');
+async function includeAll(ctx: NagContext, tag: string): Promise<Included> {
+  // require, not import(): importing aws-cdk-lib from ESM builds its namespace object, which reads
+  // every lazily loaded module of the library (about half a second); require loads only what is used.
+  const cdk = requireHere('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const { CfnInclude } = requireHere(
+    'aws-cdk-lib/cloudformation-include',
+  ) as typeof import('aws-cdk-lib/cloudformation-include');
   readJsonTemplatesAsJson();
   // No construct stack traces: they cost a tenth of the time on a large template and nobody reads them.
   const app = new cdk.App({
@@ -129,19 +147,22 @@ async function includeAll(ctx: PackContext): Promise<Included> {
       'aws:cdk:disable-creation-stack-traces': true,
     },
   });
-  const byPath = new Map<string, [CheckStack, string]>();
+  const byPath = new Map<string, [NagStack, string]>();
   const warnings: string[] = [];
+  const untouched = untouchedTypes(ctx);
   ctx.stacks.forEach((stack, i) => {
     const scope = new cdk.Stack(app, `Stack${i}`);
     // cloudformation-include reads a file; give it the template as parsed (YAML short tags resolved).
-    const file = path.join(ctx.scratchDir, `nag-${i}.template.json`);
+    const file = path.join(ctx.scratchDir, `nag-${tag}-${i}.template.json`);
     writeFileSync(file, JSON.stringify(stack.template));
     try {
       const inc = new CfnInclude(scope, 'Template', {
         templateFile: file,
         parameters: parameterDefaults(stack),
         preserveLogicalIds: true,
-        dehydratedResources: [...stack.genericResources],
+        dehydratedResources: Object.entries(stack.template.Resources)
+          .filter(([id, r]) => stack.genericResources.has(id) || untouched(r.Type))
+          .map(([id]) => id),
       });
       for (const id of Object.keys(stack.template.Resources)) {
         try {
@@ -159,10 +180,10 @@ async function includeAll(ctx: PackContext): Promise<Included> {
   return { root: app, byPath, warnings };
 }
 
-function included(ctx: PackContext): Promise<Included> {
+function included(ctx: NagContext, tag: string): Promise<Included> {
   let p = includeCache.get(ctx);
   if (!p) {
-    p = includeAll(ctx);
+    p = includeAll(ctx, tag);
     includeCache.set(ctx, p);
   }
   return p;
@@ -175,12 +196,130 @@ export function splitNagId(id: string): { rule: string; detail?: string } {
 }
 
 /**
+ * Which CloudFormation types a cdk-nag rule can apply to, read from the rule's own code: every
+ * rule starts `if (node instanceof aws_x_1.CfnY)` (or compares cfnResourceType with a literal).
+ * Calling a rule on another type returns NOT_APPLICABLE — after loading the L1 module of every
+ * class it names, which on a large template costs more than the rules themselves. So a rule is
+ * only called on resources of the types it names; a rule whose types cannot all be read this way
+ * (a class outside the type map, a generic CfnResource check) is always called. A test runs the
+ * packs with and without this filter over the corpora and requires identical findings.
+ */
+let classToType: Map<string, string> | undefined;
+
+function cfnTypeOfClass(): Map<string, string> {
+  if (!classToType) {
+    classToType = new Map();
+    const root = path.dirname(requireHere.resolve('aws-cdk-lib/package.json'));
+    const map = JSON.parse(
+      readFileSync(path.join(root, 'cloudformation-include', 'cfn-types-2-classes.json'), 'utf8'),
+    ) as Record<string, string>;
+    for (const [type, fqn] of Object.entries(map)) {
+      // "aws-cdk-lib/aws-ec2.CfnInstance" → "aws_ec2.CfnInstance", as compiled code names it
+      const m = /^aws-cdk-lib\/([^.]+)\.(Cfn\w+)$/.exec(fqn);
+      if (m) classToType.set(`${m[1]!.replace(/-/g, '_')}.${m[2]}`, type);
+    }
+  }
+  return classToType;
+}
+
+/** A class the type map does not list (an alias such as aws_eks.CfnCluster): ask the class itself. */
+function typeOfClass(module: string, cls: string): string | undefined {
+  try {
+    const mod = requireHere(`aws-cdk-lib/${module.replace(/_/g, '-')}`) as Record<
+      string,
+      { CFN_RESOURCE_TYPE_NAME?: unknown }
+    >;
+    const t = mod[cls]?.CFN_RESOURCE_TYPE_NAME;
+    return typeof t === 'string' ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const ruleTypes = new WeakMap<object, Set<string> | null>();
+
+/** The types a rule names, or null when it must run on every resource. */
+export function typesOfRule(rule: object): Set<string> | null {
+  if (ruleTypes.has(rule)) return ruleTypes.get(rule)!;
+  let out: Set<string> | null = new Set();
+  const src = Function.prototype.toString.call(rule);
+  if (/\baws_cdk_lib_1\.Cfn/.test(src)) out = null;
+  else {
+    const map = cfnTypeOfClass();
+    for (const m of src.matchAll(/\b(aws_[a-z0-9_]+?)_1\.(Cfn[A-Za-z0-9]+)\b/g)) {
+      const t = map.get(`${m[1]}.${m[2]}`) ?? typeOfClass(m[1]!, m[2]!);
+      if (!t) {
+        out = null;
+        break;
+      }
+      out.add(t);
+    }
+    if (out) for (const m of src.matchAll(/['"]((?:AWS|Custom)::[A-Za-z0-9:-]+)['"]/g)) out.add(m[1]!);
+    if (out && out.size === 0) out = null;
+  }
+  ruleTypes.set(rule, out);
+  return out;
+}
+
+const packTypes = new Map<string, Set<string> | null>();
+
+/**
+ * Every type any rule of a pack names (null: some rule must see every resource), learned by
+ * letting the pack apply its rules to one throwaway resource without running them.
+ */
+function typesOfPack(spec: NagPackSpec): Set<string> | null {
+  if (packTypes.has(spec.className)) return packTypes.get(spec.className)!;
+  const cdk = requireHere('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const nag = requireHere('cdk-nag') as typeof import('cdk-nag');
+  const Base = nag[spec.className] as typeof nag.AwsSolutionsChecks;
+  const rules: object[] = [];
+  class Collecting extends Base {
+    protected override applyRule(params: IApplyRule): void {
+      rules.push(params.rule);
+    }
+  }
+  const app = new cdk.App({ stackTraces: false });
+  new cdk.CfnResource(new cdk.Stack(app, 'Probe'), 'Probe', {
+    type: 'AWS::CloudFormation::WaitConditionHandle',
+  });
+  new Collecting().validateScope(app);
+  let out: Set<string> | null = new Set();
+  for (const r of rules) {
+    const t = typesOfRule(r);
+    if (!t) {
+      out = null;
+      break;
+    }
+    for (const x of t) out.add(x);
+  }
+  packTypes.set(spec.className, out);
+  return out;
+}
+
+/**
+ * Resources no rule of the selected packs can apply to (no rule names their type) are included as
+ * generic CfnResource ("dehydrated"): cloudformation-include then skips parsing their properties
+ * into an L1 class and loading its module. With the filter off, nothing is dehydrated.
+ */
+function untouchedTypes(ctx: NagContext): (type: string) => boolean {
+  if (ctx.nagPrefilter === false) return () => false;
+  const specs = NAG_PACK_SPECS.filter((s) => (ctx.packIds ?? NAG_PACK_SPECS.map((x) => x.id)).includes(s.id));
+  const union = new Set<string>();
+  for (const spec of specs) {
+    const t = typesOfPack(spec);
+    if (!t) return () => false;
+    for (const x of t) union.add(x);
+  }
+  return (type) => !union.has(type);
+}
+
+/**
  * Rules that read the construct tree rather than the template, judged from the template instead.
  * VPCDefaultSecurityGroupClosed looks for the L2 Vpc's `RestrictDefaultSecurityGroupCustomResource`
  * child; in a template that is a Custom::VpcRestrictDefaultSG resource given the VPC's
  * DefaultSecurityGroup.
  */
-function satisfiedByTemplate(rule: string, stack: CheckStack, logicalId: string): boolean {
+function satisfiedByTemplate(rule: string, stack: NagStack, logicalId: string): boolean {
   if (rule.endsWith('-VPCDefaultSecurityGroupClosed')) {
     return Object.values(stack.template.Resources).some(
       (r) =>
@@ -191,9 +330,13 @@ function satisfiedByTemplate(rule: string, stack: CheckStack, logicalId: string)
   return false;
 }
 
-async function runNag(spec: NagPackSpec, ctx: PackContext): Promise<PackResult> {
-  const nag = await import('cdk-nag');
-  const inc = await included(ctx);
+/** One cdk-nag pack on the stacks, in this thread. */
+export async function runNagPack(specId: string, ctx: NagContext): Promise<PackResult> {
+  const found = NAG_PACK_SPECS.find((s) => s.id === specId);
+  if (!found) throw new Error(`no cdk-nag pack ${specId}`);
+  const spec: NagPackSpec = found;
+  const nag = requireHere('cdk-nag') as typeof import('cdk-nag');
+  const inc = await included(ctx, spec.id);
   const meta = new Map<string, RuleInfo>();
   const Base = nag[spec.className] as typeof nag.AwsSolutionsChecks;
   // Subclass the pack to record each rule's text and level as it is applied.
@@ -215,6 +358,10 @@ async function runNag(spec: NagPackSpec, ctx: PackContext): Promise<PackResult> 
           references: [spec.reference],
           ...(severity === 'error' ? { securitySeverity: 5.0 } : { securitySeverity: 3.0 }),
         });
+      }
+      if (ctx.nagPrefilter !== false) {
+        const types = typesOfRule(params.rule);
+        if (types && !types.has(params.node.cfnResourceType)) return;
       }
       super.applyRule(params);
     }
@@ -245,10 +392,73 @@ async function runNag(spec: NagPackSpec, ctx: PackContext): Promise<PackResult> 
   return { findings, rules: [...meta.values()], rulesEvaluated: meta.size, warnings: inc.warnings };
 }
 
+/**
+ * A pack in a worker thread. When a run has several cdk-nag packs they run at the same time, one
+ * thread each (on a 2-core machine the two default packs take the time of the slower one, not
+ * the sum); each thread includes the templates itself.
+ */
+function runInWorker(specId: string, ctx: NagContext): Promise<PackResult> {
+  const js = new URL('./nag-worker.js', import.meta.url);
+  const entry = existsSync(fileURLToPath(js)) ? js : new URL('./nag-worker.ts', import.meta.url);
+  const data: NagContext & { specId: string } = {
+    specId,
+    scratchDir: ctx.scratchDir,
+    stacks: ctx.stacks.map((s) => ({
+      name: s.name,
+      file: s.file,
+      template: s.template,
+      genericResources: s.genericResources,
+    })),
+    ...(ctx.packIds && { packIds: ctx.packIds }),
+    ...(ctx.nagPrefilter !== undefined && { nagPrefilter: ctx.nagPrefilter }),
+  };
+  return new Promise((resolve, reject) => {
+    // Under the test runner the sources are TypeScript: register tsx in the worker first.
+    const worker = entry.pathname.endsWith('.ts')
+      ? new Worker(
+          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`,
+          { eval: true, workerData: data },
+        )
+      : new Worker(entry, { workerData: data });
+    let done = false;
+    worker.once('message', (m: { result?: PackResult; error?: string }) => {
+      done = true;
+      if (m.result) resolve(m.result);
+      else reject(new Error(m.error ?? 'cdk-nag worker failed'));
+    });
+    worker.once('error', (e) => {
+      done = true;
+      reject(e);
+    });
+    worker.once('exit', (code) => {
+      if (!done) reject(new Error(`cdk-nag worker exited with ${code}`));
+    });
+  });
+}
+
+/** Below this many resources the rules cost less than loading aws-cdk-lib a second time. */
+export const WORKER_THRESHOLD = 150;
+
+/**
+ * Whether this run's cdk-nag packs go to worker threads: when there is more than one of them,
+ * more than one core, and a template large enough for the parallel rules to pay for each
+ * thread loading aws-cdk-lib and including the templates again.
+ */
+function parallel(ctx: PackContext): boolean {
+  if (ctx.nagWorkers !== undefined) return ctx.nagWorkers;
+  const nagIds = new Set(NAG_PACK_SPECS.map((s) => s.id));
+  const resources = ctx.stacks.reduce((n, s) => n + Object.keys(s.template.Resources).length, 0);
+  return (
+    (ctx.packIds ?? []).filter((id) => nagIds.has(id)).length > 1 &&
+    availableParallelism() > 1 &&
+    resources >= WORKER_THRESHOLD
+  );
+}
+
 export const NAG_PACKS: Pack[] = NAG_PACK_SPECS.map((spec) => ({
   id: spec.id,
   title: spec.title,
   optIn: spec.optIn,
   limits: NAG_LIMITS,
-  run: (ctx: PackContext) => runNag(spec, ctx),
+  run: (ctx: PackContext) => (parallel(ctx) ? runInWorker(spec.id, ctx) : runNagPack(spec.id, ctx)),
 }));

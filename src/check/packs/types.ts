@@ -10,6 +10,12 @@ export interface PackContext {
   book: PriceBook;
   /** A directory the pack may write scratch files to (removed after the run). */
   scratchDir: string;
+  /** Every pack of this run (packs that share work, like the cdk-nag packs, prepare for all). */
+  packIds?: string[];
+  /** cdk-nag: run each rule only on the types it names. @default true (tests compare both ways) */
+  nagPrefilter?: boolean;
+  /** cdk-nag: run the packs in worker threads. @default when it pays (see nag.ts) */
+  nagWorkers?: boolean;
 }
 
 export interface PackResult {

@@ -57,7 +57,7 @@ export async function check(opts: CheckCommandOptions, io: Io): Promise<number> 
     });
   }
   const ignoreFile = findIgnoreFile(opts.ignoreFile);
-  const ignore = ignoreFile ? readIgnoreFile(ignoreFile) : [];
+  const ignore = ignoreFile ? await readIgnoreFile(ignoreFile) : [];
   const report = await runCheck({
     input: opts.input,
     failOn,
