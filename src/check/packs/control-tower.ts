@@ -20,7 +20,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { arch, platform, tmpdir } from 'node:os';
+import { arch, availableParallelism, platform, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../../errors.js';
 import type { RawFinding, RuleInfo, Severity } from '../types.js';
@@ -188,7 +188,6 @@ export async function runControlTower(
   const controls = controlTowerControls().filter(
     (c) => !disabled.has(c.id) && (c.resourceTypes.length === 0 || c.resourceTypes.some((x) => types.has(x))),
   );
-  const byRuleName = new Map<string, ControlTowerControl>();
   const result: ControlTowerResult = { findings: [], controlsEvaluated: controls.length, seconds: 0 };
   if (controls.length === 0 || templates.length === 0) return result;
   const bin = guardBinary();
@@ -199,17 +198,26 @@ export async function runControlTower(
     return f;
   });
   try {
-    const args = ['validate'];
-    for (const c of controls) args.push('--rules', c.ruleFile);
-    for (const f of files) args.push('--data', f);
-    args.push('--output-format', 'json', '--show-summary', 'none', '--structured');
-    const r = await exec(bin, args);
-    // 0: every rule passed or skipped; 19: some failed. Anything else is guard failing.
-    if (r.code !== 0 && r.code !== 19) {
-      throw new Error(`cfn-guard exited with ${r.code}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
-    }
-    const reports = JSON.parse(r.stdout || '[]') as Array<{ name: string; not_compliant?: unknown[] }>;
-    for (const c of controls) byRuleName.set(path.basename(c.ruleFile, '.guard'), c);
+    // Guard's time grows with rules × resources: the controls are split over one guard process
+    // per core, run at the same time.
+    const groups = Math.max(1, Math.min(availableParallelism(), Math.ceil(controls.length / 10)));
+    const runs = await Promise.all(
+      Array.from({ length: groups }, async (_, g) => {
+        const args = ['validate'];
+        controls.forEach((c, i) => {
+          if (i % groups === g) args.push('--rules', c.ruleFile);
+        });
+        for (const f of files) args.push('--data', f);
+        args.push('--output-format', 'json', '--show-summary', 'none', '--structured');
+        const r = await exec(bin, args);
+        // 0: every rule passed or skipped; 19: some failed. Anything else is guard failing.
+        if (r.code !== 0 && r.code !== 19) {
+          throw new Error(`cfn-guard exited with ${r.code}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
+        }
+        return JSON.parse(r.stdout || '[]') as Array<{ name: string; not_compliant?: unknown[] }>;
+      }),
+    );
+    const reports = runs.flat();
     const seen = new Set<string>();
     for (const report of reports) {
       const index = files.findIndex((f) => path.resolve(f) === path.resolve(report.name));
@@ -242,6 +250,12 @@ export async function runControlTower(
   } finally {
     if (!opts.scratchDir) rmSync(dir, { recursive: true, force: true });
   }
+  result.findings.sort(
+    (a, b) =>
+      a.template.localeCompare(b.template) ||
+      a.control.localeCompare(b.control) ||
+      a.logicalId.localeCompare(b.logicalId),
+  );
   result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return result;
 }
