@@ -134,29 +134,24 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
         column: 1,
       };
       const property = f.path && f.path.length > 1 ? f.path.join('.') : undefined;
-      let location: FindingLocation;
-      if (manifest) {
-        const field = manifestModule!.manifestFieldOf(manifest.manifest, constructPath, f.ruleId);
-        const pos = manifestModule!.manifestLine(manifest.doc, field);
-        location = {
-          file: displayPath(manifest.path),
-          uri: posix(path.relative(root, path.resolve(manifest.path))),
-          line: pos.line,
-          column: pos.column,
-          stack: stack.name,
-          manifestField: field.join('.'),
-          templateLocation: { file: path.basename(stack.file), line: at.line },
-        };
-        if (stack.tier) location.tier = stack.tier;
-      } else {
-        location = {
-          file: displayPath(stack.file),
-          uri: posix(path.relative(root, path.resolve(stack.file))),
-          line: at.line,
-          column: at.column,
-          stack: stack.name,
-        };
+      // A manifest's findings point at the field that caused them; a template's at the template.
+      const field = manifest
+        ? manifestModule!.manifestFieldOf(manifest.manifest, constructPath, f.ruleId)
+        : undefined;
+      const file = manifest ? manifest.path : stack.file;
+      const pos = manifest ? manifestModule!.manifestLine(manifest.doc, field!) : at;
+      const location: FindingLocation = {
+        file: displayPath(file),
+        uri: posix(path.relative(root, path.resolve(file))),
+        line: pos.line,
+        column: pos.column,
+        stack: stack.name,
+      };
+      if (field) {
+        location.manifestField = field.join('.');
+        location.templateLocation = { file: path.basename(stack.file), line: at.line };
       }
+      if (stack.tier) location.tier = stack.tier;
       if (f.logicalId) location.logicalId = f.logicalId;
       if (property) location.property = property;
       if (constructPath) location.constructPath = constructPath;
