@@ -14,7 +14,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [path.join(root, 'dist', 'cli', 'main.js')],
+  // check's cdk-nag worker thread is an entry of its own: the check chunk starts it by file name.
+  entryPoints: {
+    main: path.join(root, 'dist', 'cli', 'main.js'),
+    'nag-worker': path.join(root, 'dist', 'check', 'packs', 'nag-worker.js'),
+  },
   outdir,
   bundle: true,
   splitting: true,
