@@ -167,6 +167,34 @@ describe('stackplan check: bad input is exit 1 with where and what to do', () =>
   });
 });
 
+describe('stackplan check: the installed command', () => {
+  it('runs the cdk-nag packs in worker threads from the bundle on a large template', () => {
+    // 153 resources, two cdk-nag packs: each pack runs in its own thread (bundle entry nag-worker.js)
+    const r = spawnSync(
+      process.execPath,
+      [
+        'bin/stackplan.js',
+        'check',
+        'test/golden/templates/support-analytics.ecs.json',
+        '--format',
+        'json',
+        '--fail-on',
+        'none',
+      ],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as CheckReport;
+    expect(report.packs.map((p) => p.id)).toEqual(['aws-solutions', 'nist-800-53-r5', 'stackplan']);
+    for (const prefix of ['AwsSolutions-', 'NIST.800.53.R5-']) {
+      expect(
+        report.findings.some((f) => f.ruleId.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
+    }
+  }, 180_000);
+});
+
 describe('stackplan check: suppressions', () => {
   it('an ignore file suppresses matching findings, with the reason, and reports entries that matched nothing', async () => {
     const ignore = file(
