@@ -24,3 +24,26 @@ export function timeStackplan(args) {
   if (r.status !== 0) throw new Error(`stackplan ${args.join(' ')} failed:\n${r.stderr}`);
   return ms;
 }
+
+/**
+ * Wall and CPU milliseconds (user + system, every thread) of one `stackplan ARGS` process, and
+ * of `node -e 0` with `yardstick()`: on a loaded machine wall time runs far above CPU time.
+ */
+export function timedStackplan(args) {
+  return timedCommand([process.execPath, bin, ...args], `stackplan ${args.join(' ')}`);
+}
+
+export function yardstick() {
+  return timedCommand([process.execPath, '-e', '0'], 'node -e 0');
+}
+
+function timedCommand(argv, label) {
+  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%R %U %S"; time "$@" >/dev/null', 'bash', ...argv], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const [real, user, sys] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  if (r.status !== 0 || !Number.isFinite(real)) throw new Error(`${label} failed:\n${r.stderr}`);
+  return { wall: real * 1000, cpu: (user + sys) * 1000 };
+}
