@@ -1,8 +1,8 @@
 /**
  * `stackplan check stackplan.yaml`: plans the manifest and synthesizes every buildable tier the way
  * `plan` does, in memory (a temporary directory, removed afterwards), then checks each tier's
- * cloud assembly. `synthesizeTiers` is the one call into the planner and the synthesizer: when
- * `plan` becomes a tier registry, only that function changes.
+ * cloud assembly. `synthesizeTiers` is the one call into the planner and the synthesizer, and it
+ * goes through the tier registry.
  *
  * A finding in a generated stack is caused by a manifest field; `manifestFieldOf` maps a construct
  * path to that field (`Postgres/Instance` → `postgres`, `Services/ApiTask` → `services.api`), and
@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors.js';
 import { formatDiagnostics } from '../manifest/diagnostics.js';
-import { loadManifest } from '../manifest/load.js';
 import type { Manifest } from '../manifest/normalize.js';
 import type { TierName } from '../manifest/schema.js';
+import { loadManifest } from '../plan/load.js';
 import { type CheckInput, type CheckStack, readAssemblyInput } from './input.js';
 import { type Position, parseSource, type SourceDoc } from './source.js';
 
@@ -28,32 +28,35 @@ export interface ManifestInput extends CheckInput {
   cleanup(): void;
 }
 
-/** The tiers `plan` would build, synthesized into `staging/<tier>`: the call site to re-point. */
+/**
+ * Every registered tier `plan` would build for this manifest, synthesized into `staging/<tier>`.
+ * It iterates the tier registry, so a tier added there is checked here with no change.
+ */
 async function synthesizeTiers(
   manifest: Manifest,
   manifestDir: string,
   staging: string,
+  asOf: string,
 ): Promise<Array<{ tier: TierName; assemblyDir: string }>> {
   const { loadPriceBook } = await import('../price/book/index.js');
   const { planApp } = await import('../plan/index.js');
-  const { tiersToBuild } = await import('../cli/commands/plan.js');
-  const { renderHostFiles } = await import('../render/host/index.js');
+  const { TIER_REGISTRY } = await import('../tiers/registry.js');
   const { synthTier } = await import('../synth/index.js');
-  const plan = planApp(manifest, { catalog: loadPriceBook(), manifestDir });
+  const plan = planApp(manifest, { catalog: loadPriceBook(), manifestDir, asOf });
   const out: Array<{ tier: TierName; assemblyDir: string }> = [];
-  for (const tier of tiersToBuild(plan)) {
+  for (const tier of TIER_REGISTRY.filter((t) => plan.tiers[t.name] !== undefined)) {
     // cdk-nag runs in check itself (so acknowledged findings are reported, not dropped).
-    const synth = await synthTier(plan, tier, {
-      assemblyDir: path.join(staging, tier),
-      hostFiles: tier === 'lean' ? renderHostFiles(plan) : [],
+    const synth = await synthTier(plan, tier.name, {
+      assemblyDir: path.join(staging, tier.name),
       nag: false,
     });
-    out.push({ tier, assemblyDir: synth.assemblyDir });
+    out.push({ tier: tier.name, assemblyDir: synth.assemblyDir });
   }
   return out;
 }
 
-export async function readManifestInput(file: string): Promise<ManifestInput> {
+/** `asOf` (YYYY-MM-DD): the date the plan is for (the day of checking, as `plan` plans for today). */
+export async function readManifestInput(file: string, asOf: string): Promise<ManifestInput> {
   const loaded = loadManifest(file);
   if (!loaded.ok) {
     throw new UserError(`${loaded.file} is not a valid manifest`, {
@@ -69,7 +72,7 @@ export async function readManifestInput(file: string): Promise<ManifestInput> {
   const cleanup = () => rmSync(staging, { recursive: true, force: true });
   try {
     const stacks: CheckStack[] = [];
-    for (const { tier, assemblyDir } of await synthesizeTiers(loaded.manifest, loaded.dir, staging)) {
+    for (const { tier, assemblyDir } of await synthesizeTiers(loaded.manifest, loaded.dir, staging, asOf)) {
       for (const s of await readAssemblyInput(assemblyDir)) {
         s.tier = tier;
         s.availability = loaded.manifest.availability;

@@ -63,9 +63,9 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.resolve(file);
 }
 
-async function readInput(p: string): Promise<CheckInput | ManifestInput> {
+async function readInput(p: string, asOf: string): Promise<CheckInput | ManifestInput> {
   if (existsSync(p) && statSync(p).isFile() && isManifestFile(p)) {
-    return (await import('./manifest.js')).readManifestInput(p);
+    return (await import('./manifest.js')).readManifestInput(p, asOf);
   }
   return readCheckInput(p);
 }
@@ -81,7 +81,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
   const packs: Pack[] = selectPacks(opts.packs);
   const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
   const book = opts.book ?? loadPriceBook();
-  const input = await readInput(opts.input);
+  const input = await readInput(opts.input, asOf);
   const manifest = input.kind === 'manifest' ? (input as ManifestInput) : undefined;
   const scratchDir = mkdtempSync(path.join(tmpdir(), 'stackplan-check-'));
   try {

@@ -64,7 +64,7 @@ function majorKey(calendar: string, version: string): string {
       return `${p[0]}.${p[1] ?? 0}`;
     case 'elasticache_redis':
       return String(p[0]);
-    case 'eks':
+    case 'eks_kubernetes':
       return `${p[0]}.${p[1] ?? 0}`;
     default:
       return version;
@@ -82,7 +82,7 @@ export function versionFacts(ctx: RuleContext): VersionFact[] {
     calendarName: string,
     version: string,
   ) => {
-    const cal = calendarName === 'eks' ? eks : calendars[calendarName];
+    const cal = calendarName === 'eks_kubernetes' ? eks : calendars[calendarName];
     if (!cal) return;
     const hit = lookup(cal.ends, majorKey(calendarName, version));
     if (!hit) return;
@@ -129,12 +129,12 @@ export function versionFacts(ctx: RuleContext): VersionFact[] {
   }
   for (const [id, r] of ctx.resources('AWS::EKS::Cluster')) {
     const version = ctx.str(ctx.props(r).Version);
-    if (version) add(id, ['Properties', 'Version'], 'EKS Kubernetes', 'eks', version);
+    if (version) add(id, ['Properties', 'Version'], 'EKS Kubernetes', 'eks_kubernetes', version);
   }
   for (const [id, r] of ctx.resources('Custom::AWSCDK-EKS-Cluster')) {
     const cfg = ctx.props(r).Config as Record<string, unknown> | undefined;
     const version = ctx.str(cfg?.version);
-    if (version) add(id, ['Properties', 'Config', 'version'], 'EKS Kubernetes', 'eks', version);
+    if (version) add(id, ['Properties', 'Config', 'version'], 'EKS Kubernetes', 'eks_kubernetes', version);
   }
   return out;
 }
