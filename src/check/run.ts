@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadPriceBook, type PriceBook } from '../price/book/index.js';
+import { VERSION } from '../version.js';
 import { type CheckInput, type CheckStack, isManifestFile, readCheckInput } from './input.js';
 import type { ManifestInput } from './manifest.js';
 import { type Pack, selectPacks } from './packs/index.js';
@@ -23,7 +24,7 @@ import {
   severityRank,
 } from './types.js';
 
-export const TOOL_VERSION = '0.1.0';
+export const TOOL_VERSION = VERSION;
 
 export interface CheckOptions {
   /** A template, a cdk.out directory, or a stackplan.yaml. */

@@ -4,10 +4,11 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { formatUserError, REPORT_URL, UserError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { COMMANDS } from './commands/index.js';
 import { type Io, processIo } from './io.js';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('stackplan')

@@ -1,9 +1,11 @@
 /**
- * The GitHub Actions workflow of the ecs tier: pinned as golden files per example, valid YAML in
- * the shape GitHub runs, no long-lived keys, jobs in the order build → migrate → deploy →
- * static, and every shell step clean under shellcheck (npm test installs it).
+ * The GitHub Actions workflow of the ecs tier: pinned as golden files per example, read by
+ * GitHub's own workflow parser, no long-lived keys, jobs in the order check → build → migrate →
+ * deploy → static, the shared check job's SARIF upload, and every shell step clean under
+ * shellcheck (npm test installs it).
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -14,6 +16,7 @@ import { renderGithubWorkflow } from '../../src/render/ci/github.js';
 import { actionsLiteral } from '../../src/render/escape.js';
 import { FIXTURE_CATALOG } from '../helpers/catalog.js';
 import { expectGolden } from '../helpers/golden.js';
+import { expectCheckJob, workflowErrors } from '../helpers/workflow.js';
 
 type Json = Record<string, any>;
 /** A GitHub Actions expression as the workflow spells it. */
@@ -43,11 +46,20 @@ describe.each(['support-analytics', 'default-rate'])('the %s workflow', (name) =
     expectGolden(`ci/${name}.deploy.yml`, text);
   });
 
+  it('is a workflow GitHub accepts (its own parser and schema)', async () => {
+    expect(await workflowErrors(text)).toEqual([]);
+  });
+
+  it('checks the assembly and uploads the SARIF to code scanning before deploying', () => {
+    expectCheckJob(text);
+  });
+
   it('authenticates through OIDC only: no keys, no repository secrets', () => {
     expect(wf.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
     expect(text).not.toMatch(/secrets\.|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id/);
     const auth = steps(wf).filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
-    expect(auth.length).toBe(Object.keys(wf.jobs).length);
+    // Every job but the check job (which needs no AWS access) assumes the deploy role.
+    expect(auth.length).toBe(Object.keys(wf.jobs).length - 1);
     for (const s of auth) expect(s.with['role-to-assume']).toBe(gh('vars.AWS_DEPLOY_ROLE_ARN'));
   });
 
@@ -64,7 +76,9 @@ describe.each(['support-analytics', 'default-rate'])('the %s workflow', (name) =
   });
 
   it('deploys the committed cloud assembly with the new tag after the images (and the migration)', () => {
-    expect(wf.jobs.deploy.needs).toEqual(wf.jobs.migrate ? ['images', 'migrate'] : ['images']);
+    expect(wf.jobs.deploy.needs).toEqual(
+      wf.jobs.migrate ? ['check', 'images', 'migrate'] : ['check', 'images'],
+    );
     const deploy = wf.jobs.deploy.steps.find((s: Json) => String(s.run).includes('aws-cdk@2 deploy'));
     expect(deploy.run).toContain('--app "$CDK_APP" --require-approval never');
     expect(deploy.run).toContain('--parameters "$STACK_NAME:ImageTag=$IMAGE_TAG"');
@@ -80,13 +94,43 @@ describe.each(['support-analytics', 'default-rate'])('the %s workflow', (name) =
   });
 });
 
+describe('the check job', () => {
+  it('installs the stackplan release that generated the workflow unless STACKPLAN_PACKAGE says otherwise', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const wf = parse(renderGithubWorkflow(example('default-rate')).content) as Json;
+    expect(wf.jobs.check.env.STACKPLAN_PACKAGE).toBe(
+      gh(`vars.STACKPLAN_PACKAGE || 'stackplan@${pkg.version}'`),
+    );
+  });
+});
+
+describe('the workflow validator', () => {
+  it('rejects what GitHub rejects: an unknown permission level, a misspelt key, a job without runs-on', async () => {
+    const errors = await workflowErrors(
+      [
+        'on: push',
+        'jobs:',
+        '  a:',
+        '    runs-on: ubuntu-24.04',
+        '    permissions: {security-events: writ}',
+        '    stepz: []',
+        '  b:',
+        '    steps: [{run: echo}]',
+      ].join('\n'),
+    );
+    expect(errors.join('\n')).toMatch(/Line: 5.*'writ'/);
+    expect(errors.join('\n')).toMatch(/Line: 6.*'stepz'/);
+    expect(errors.join('\n')).toMatch(/runs-on/);
+  });
+});
+
 describe('workflow shapes', () => {
   it('runs the migration with the new image before deploying, and publishes static files after', () => {
     const wf = parse(
       renderGithubWorkflow(example('support-analytics'), { manifestDir: 'examples/support-analytics' })
         .content,
     ) as Json;
-    expect(Object.keys(wf.jobs)).toEqual(['images', 'migrate', 'deploy', 'static']);
+    expect(Object.keys(wf.jobs)).toEqual(['check', 'images', 'migrate', 'deploy', 'static']);
     expect(wf.jobs.migrate.needs).toBe('images');
     const run = wf.jobs.migrate.steps.at(-1).run as string;
     expect(run).toContain('image="$(output "$REPOSITORY_OUTPUT"):$IMAGE_TAG"');
@@ -122,7 +166,8 @@ ci: {repository: acme/shop}
 `),
       ).content,
     ) as Json;
-    expect(Object.keys(wf.jobs)).toEqual(['deploy']);
+    expect(Object.keys(wf.jobs)).toEqual(['check', 'deploy']);
+    expect(wf.jobs.deploy.needs).toEqual(['check']);
     expect(wf.on.push.branches).toEqual(['main']);
     expect(JSON.stringify(wf)).not.toContain('--parameters');
   });
@@ -196,7 +241,7 @@ ci: {repository: acme/shop, branch: ${JSON.stringify(branch)}}
     expect(expressions).toContain("'${{'");
     for (const e of expressions) {
       expect(e, e).toMatch(
-        /^(github\.sha|vars\.AWS_DEPLOY_ROLE_ARN|env\.AWS_REGION|steps\.ecr\.outputs\.registry|'\$\{\{')$/,
+        /^(github\.sha|vars\.AWS_DEPLOY_ROLE_ARN|env\.AWS_REGION|steps\.ecr\.outputs\.registry|'\$\{\{'|vars\.STACKPLAN_PACKAGE \|\| 'stackplan@[\d.]+'|!cancelled\(\) && hashFiles\('stackplan-check\.sarif'\) != '')$/,
       );
     }
   });

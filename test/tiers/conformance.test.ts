@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadManifest } from '../../src/manifest/load.js';
 import { ecsPlanOf } from '../../src/model/ecs.js';
 import type { Plan } from '../../src/model/plan.js';
@@ -517,7 +518,7 @@ const SEED_004: Component[] = [
       ...ofType(c, 'AWS::IAM::Role', (p) =>
         has(p.AssumeRolePolicyDocument, 'repo:default-rate/default-rate-backend:ref:refs/heads/prod'),
       ),
-      ...(c.workflow.includes('branches: [prod]') ? ['workflow on: push: prod'] : []),
+      ...((parse(c.workflow)?.on?.push?.branches ?? []).includes('prod') ? ['workflow on: push: prod'] : []),
       ...workflowJob(c, 'images', 'default-rate/app:$IMAGE_TAG'),
     ],
     differs:

@@ -4,21 +4,19 @@
  * the committed cloud assembly with that tag, then publish static frontends to S3 and invalidate
  * CloudFront. No AWS keys: every job exchanges GitHub's OIDC token for the stack's deploy role.
  *
- * The workflow is built as data and written by toYaml: no manifest value is concatenated into
- * YAML or into a script. Values from the manifest reach `run:` steps only through each step's
+ * The workflow is built as data and written by renderDeployWorkflow (./workflow.ts, which adds
+ * the check job every generated workflow runs before deploying) through toYaml: no manifest value
+ * is concatenated into YAML or into a script. Values from the manifest reach `run:` steps only through each step's
  * `env:` (GitHub's own advice against script injection), with `${{` neutralized by
  * actionsLiteral, so neither Actions nor bash ever reads them as code.
  */
 import * as path from 'node:path';
 import { type EcsPlan, ecsPlanOf } from '../../model/ecs.js';
 import type { Plan } from '../../model/plan.js';
-import { actionsBranchFilter, actionsLiteral, toYaml } from '../escape.js';
+import { actionsLiteral } from '../escape.js';
+import { renderDeployWorkflow, type WorkflowFile, type WorkflowJob } from './workflow.js';
 
-export interface WorkflowFile {
-  /** Relative to the tier's output directory. */
-  path: string;
-  content: string;
-}
+export type { WorkflowFile };
 
 export interface WorkflowOptions {
   /** The committed cloud assembly CI deploys, relative to the repository root. @default out/ecs/cdk.out */
@@ -257,13 +255,14 @@ export function renderGithubWorkflow(plan: Plan, opts: WorkflowOptions = {}): Wo
     };
   }
 
-  const workflow = {
+  return renderDeployWorkflow({
+    path: ci.workflowFile,
     name: `deploy ${m.name}`,
-    on: { push: { branches: [actionsBranchFilter(ci.branch)] }, workflow_dispatch: {} },
-    permissions: { 'id-token': 'write', contents: 'read' },
-    concurrency: { group: `deploy-${stack}`, 'cancel-in-progress': false },
-    env: { AWS_REGION: m.region, STACK_NAME: stack, CDK_APP: lit(assembly), IMAGE_TAG: gh('github.sha') },
-    jobs,
-  };
-  return { path: ci.workflowFile, content: toYaml(workflow, comment) };
+    comment,
+    branch: ci.branch,
+    stack,
+    region: m.region,
+    assembly,
+    jobs: jobs as Record<string, WorkflowJob>,
+  });
 }

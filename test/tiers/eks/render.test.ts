@@ -14,6 +14,7 @@ import { renderK6Script } from '../../../src/tiers/eks/render/k6.js';
 import { renderEksWorkflow } from '../../../src/tiers/eks/render/workflow.js';
 import { manifestFrom } from '../../helpers/assembly.js';
 import { expectGolden } from '../../helpers/golden.js';
+import { expectCheckJob, workflowErrors } from '../../helpers/workflow.js';
 import { EKS_EXAMPLES, planExampleEks, planOf } from './helpers.js';
 
 type Json = Record<string, any>;
@@ -69,6 +70,14 @@ describe.each(WITH_CI)('%s: ci/deploy.yml', (file) => {
 
   it('matches its golden file', () => {
     expectGolden(`eks/${path.dirname(file)}/ci/deploy.yml`, wf.content);
+  });
+
+  it('is a workflow GitHub accepts (its own parser and schema)', async () => {
+    expect(await workflowErrors(wf.content)).toEqual([]);
+  });
+
+  it('checks the assembly and uploads the SARIF to code scanning before deploying', () => {
+    expectCheckJob(wf.content);
   });
 });
 
