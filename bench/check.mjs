@@ -3,8 +3,9 @@
 // CloudFormation template (a web app's worth of networking, compute, data stores, queues,
 // storage, IAM and monitoring, some of it flawed so findings are rendered too), whole process,
 // median of 5 runs, default packs, against the target (< 3000 ms). Also reports the opt-in
-// control-tower pack on the same template, informational.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// control-tower pack on the same template, informational, and what that pack costs `plan` per tier.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { median, RUNS, root, timedStackplan, yardstick } from '../scripts/bench-lib.mjs';
@@ -188,6 +189,39 @@ try {
       .toFixed(0)
       .padStart(6)} ms CPU (median of 3; opt-in pack, informational)`,
   );
+  // What the Control Tower pack adds to `plan`: it runs once per tier on the tier's templates.
+  // Measured on each example tier's main template (test/golden/templates), as the pack's own
+  // in-process time (cfn-guard included, Node's start-up not), median of 3.
+  const goldens = path.join(root, 'test', 'golden', 'templates');
+  console.log("plan's Control Tower pack, once per tier (each example tier's main template), median of 3");
+  for (const f of readdirSync(goldens)
+    .filter((x) => x.endsWith('.json'))
+    .sort()) {
+    const secs = Array.from({ length: 3 }, () => {
+      const r = spawnSync(
+        process.execPath,
+        [
+          path.join(root, 'bin', 'stackplan.js'),
+          'check',
+          path.join(goldens, f),
+          '--pack',
+          'control-tower',
+          '--format',
+          'json',
+          '--fail-on',
+          'none',
+        ],
+        { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      );
+      const pack = JSON.parse(r.stdout).packs[0];
+      return { ms: pack.seconds * 1000, rules: pack.rules };
+    });
+    console.log(
+      `  ${f.replace(/\.json$/, '').padEnd(28)} ${median(secs.map((x) => x.ms))
+        .toFixed(0)
+        .padStart(6)} ms  (${secs[0].rules} controls evaluated)`,
+    );
+  }
   // Node itself, as a yardstick: on an idle machine `node -e 0` takes about 40 ms.
   const y = Array.from({ length: RUNS }, () => yardstick());
   console.log(

@@ -14,6 +14,8 @@ export interface TierReport {
   files: number;
   /** The tier's template priced with the manifest's usage. */
   cost?: CostReport;
+  /** The packs `plan` runs and reports besides cdk-nag's (Control Tower), counted. */
+  packs?: Array<{ title: string; unacknowledged: number; acknowledged: number }>;
 }
 
 export interface SummaryContext {
@@ -94,9 +96,15 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
     const types = resourcesByType(r.synth.template);
     const total = types.reduce((a, [, n]) => a + n, 0);
     const checks = `AwsSolutions and NIST 800-53 R5 — ${r.synth.findings.length} unacknowledged, ${r.synth.acknowledgements.length} acknowledged`;
+    // The packs plan reports without requiring them to pass yet (Control Tower).
+    const reported = (r.packs ?? []).map(
+      (p) =>
+        `${p.title} — ${p.unacknowledged} unacknowledged, ${p.acknowledged} acknowledged (reported, not yet required to pass: see checks.json)`,
+    );
     if (!ctx.verbose) {
       out.push(
         `${r.tier}: stack ${r.synth.stackName}, ${total} resources; checks: ${checks} (reasons: ${where}, or --verbose)`,
+        ...reported.map((x) => `  ${x}`),
       );
       continue;
     }
@@ -113,6 +121,7 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
       out.push(`    ${a.rule}`);
       out.push(`      at ${a.path}: ${a.reason}`);
     }
+    for (const x of reported) out.push(`  checks: ${x}`);
   }
   out.push('');
   if (ctx.design)

@@ -68,6 +68,51 @@ describe('bad input: exit 1, a clear error, no stack trace, no output', () => {
 
 describe('stackplan plan on an example', () => {
   const manifest = path.resolve('examples/cloud-consulting/stackplan.yaml');
+  it('runs the Control Tower controls once per tier, lists each pack in checks.json, and agrees with check', () => {
+    const r = run(['plan', manifest, '--out', 'out-ct']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/AWS Control Tower proactive controls \(cfn-guard\) — \d+ unacknowledged/);
+    const fromCheck = run([
+      'check',
+      manifest,
+      '--pack',
+      'control-tower',
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+    ]);
+    expect(fromCheck.code, fromCheck.err).toBe(0);
+    const report = JSON.parse(fromCheck.out) as {
+      findings: Array<{
+        ruleId: string;
+        suppression?: unknown;
+        location: { tier: string; constructPath: string };
+      }>;
+    };
+    for (const tier of ['lean', 'ecs']) {
+      const checks = JSON.parse(readFileSync(path.join(work, 'out-ct', tier, 'checks.json'), 'utf8'));
+      expect(checks.packs.map((p: { id: string }) => p.id)).toEqual([
+        'AwsSolutions',
+        'NIST.800.53.R5',
+        'control-tower',
+      ]);
+      const ct = checks.packs[2];
+      expect(ct.rulesEvaluated).toBeGreaterThan(10);
+      // The same findings, unacknowledged and acknowledged, as stackplan check on the manifest.
+      const planSide = [
+        ...ct.findings.map((f: { rule: string; path: string }) => `${f.rule} ${f.path} open`),
+        ...ct.acknowledgements.map((a: { rule: string; path: string }) => `${a.rule} ${a.path} acknowledged`),
+      ].sort();
+      const checkSide = report.findings
+        .filter((f) => f.location.tier === tier)
+        .map((f) => `${f.ruleId} ${f.location.constructPath} ${f.suppression ? 'acknowledged' : 'open'}`)
+        .sort();
+      expect(planSide.length).toBeGreaterThan(0);
+      expect(planSide).toEqual(checkSide);
+    }
+  });
+
   it('writes a deployable cloud assembly, the template and the checks, and says so', () => {
     const r = run(['plan', manifest, '--out', 'out1', '--verbose']);
     expect(r.code, r.err).toBe(0);

@@ -1,7 +1,7 @@
 /**
  * Every pack `stackplan check` can run, by --pack name. Default: cdk-nag AwsSolutions and NIST
- * 800-53 R5 (what `plan` runs) and stackplan's own rules; HIPAA, PCI DSS 3.2.1 and the Control
- * Tower proactive controls are opt-in.
+ * 800-53 R5 (the packs `plan` requires to pass) and stackplan's own rules; HIPAA, PCI DSS 3.2.1
+ * and the Control Tower proactive controls (which `plan` runs and reports) are opt-in.
  */
 import { UserError } from '../../errors.js';
 import { controlTowerPack } from './control-tower.js';

@@ -133,6 +133,7 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
   const usageLabel = `manifest traffic and integrations, profile ${profile ?? 'none'} for the rest${opts.usage ? `, ${opts.usage}` : ''}`;
 
   const { synthTier } = await import('../../synth/index.js');
+  const { runPlanPacks, renderChecksJson } = await import('../../check/plan-packs.js');
   const { priceTemplate } = await import('../../price/engine.js');
   const { renderCostReport } = await import('../../price/render.js');
   const staging = mkdtempSync(path.join(tmpdir(), 'stackplan-synth-'));
@@ -152,6 +153,9 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
         stack: synth.stackName,
       });
       if (limits.length) throw deployLimitError(loaded.file, tier.name, limits);
+      // The Control Tower proactive controls: once per tier, on all of its stacks. Reported in
+      // checks.json and the summary; unlike cdk-nag's packs, not yet required to pass (issue 8 §5).
+      const planPacks = await runPlanPacks(synth.assemblyDir, { asOf: pricingDate(), book });
       if (synth.findings.length) {
         const list = synth.findings.map((f) => `  ${f.rule} at ${f.path}: ${f.description}`).join('\n');
         throw new Error(
@@ -176,11 +180,24 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
         'cost.json': renderCostReport(cost, 'json'),
         'cost.md': renderCostReport(cost, 'markdown'),
         'template.json': `${JSON.stringify(synth.template, null, 2)}\n`,
-        'checks.json': `${JSON.stringify({ packs: ['AwsSolutions', 'NIST.800.53.R5'], findings: synth.findings, acknowledgements: synth.acknowledgements }, null, 2)}\n`,
+        'checks.json': renderChecksJson(
+          { findings: synth.findings, acknowledgements: synth.acknowledgements },
+          planPacks,
+        ),
       };
       for (const f of extraFiles) files[f.path] = f.content;
       outputs.push({ tier: tier.name, assemblyDir: synth.assemblyDir, files });
-      reports.push({ tier: tier.name, synth, files: extraFiles.length, cost });
+      reports.push({
+        tier: tier.name,
+        synth,
+        files: extraFiles.length,
+        cost,
+        packs: planPacks.map((p) => ({
+          title: p.title,
+          unacknowledged: p.findings.filter((f) => !f.suppression).length,
+          acknowledged: p.findings.filter((f) => f.suppression).length,
+        })),
+      });
       if (opts.design !== false) {
         const { readConstructPaths } = await import('../../design/architecture/template.js');
         designTiers.push({
