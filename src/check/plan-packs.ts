@@ -70,7 +70,7 @@ export function asPlanFinding(f: Finding): ChecksJsonFinding {
 
 /**
  * checks.json: each pack's results (its unacknowledged findings and the acknowledgements that
- * apply to it), then every pack's together as before. cdk-nag's packs are told apart by their
+ * apply to it), then cdk-nag's findings and every acknowledgement together, as before. cdk-nag's packs are told apart by their
  * rule-id prefixes; a plan pack's acknowledgements are those its findings matched.
  */
 export function renderChecksJson(
@@ -103,6 +103,7 @@ export function renderChecksJson(
       ),
     })),
   ];
-  const findings = packs.flatMap((p) => p.findings.map((f) => ({ ...f, pack: p.id })));
-  return `${JSON.stringify({ packs, findings, acknowledgements: nag.acknowledgements }, null, 2)}\n`;
+  // Top level, as before the packs were listed: cdk-nag's unacknowledged findings (which `plan`
+  // refuses to write) and every acknowledgement in the assembly.
+  return `${JSON.stringify({ packs, findings: nag.findings, acknowledgements: nag.acknowledgements }, null, 2)}\n`;
 }
