@@ -120,7 +120,7 @@ export const rule: Rule = {
       'AWS::OpenSearchService::Domain',
     ],
     what: "An EBS volume, instance or launch-template block device, RDS instance (not Aurora, not provisioned IOPS) or OpenSearch domain on gp2 — including EBS volumes and RDS instances that name no type, for which CloudFormation's default is gp2. The message gives the monthly saving of gp3 from the price book.",
-    why: 'EBS gp3 costs about 20% less per GB-month than gp2 and gives a baseline of 3,000 IOPS and 125 MiB/s at any size, where gp2 needs larger volumes for the same IOPS.',
+    why: 'EBS gp3 costs less per GB-month than gp2 (the finding gives the saving from the price book) and gives a baseline of 3,000 IOPS and 125 MiB/s at any size, where gp2 needs larger volumes for the same IOPS.',
     fix: 'Set VolumeType / StorageType: gp3 (CDK: EbsDeviceVolumeType.GP3, StorageType.GP3); the change is online for EBS and RDS.',
     references: [
       'https://aws.amazon.com/ebs/pricing/',

@@ -26,7 +26,7 @@ export const rule: Rule = {
       'AWS::ECS::TaskDefinition',
     ],
     what: 'An EC2 instance or launch template, RDS instance or ElastiCache node on an x86 type whose Graviton equivalent of the same size is in the price book (t3 → t4g, m5/m6i → m6g, m7i → m7g, db.t3 → db.t4g, cache.m5 → cache.m6g …), or a Fargate task definition on X86_64 (or no CpuArchitecture) run by a service that is not on Fargate Spot; with the monthly difference.',
-    why: 'Graviton instances cost about 20% less than their x86 equivalents for the same vCPUs and memory; RDS, ElastiCache and OpenSearch run the same engine on either, and Fargate prices Arm vCPU and GB about 20% lower.',
+    why: 'Graviton instances cost less than their x86 equivalents (the finding gives the difference from the price book) for the same vCPUs and memory; RDS, ElastiCache and OpenSearch run the same engine on either, and Fargate prices Arm vCPU and GB lower.',
     fix: 'Switch to the Graviton type (for EC2 and containers, build and publish images for linux/arm64 first: docker buildx --platform linux/amd64,linux/arm64); set RuntimePlatform.CpuArchitecture: ARM64 on Fargate task definitions. Acknowledge the finding where an image or agent exists only for x86.',
     references: ['https://aws.amazon.com/ec2/graviton/', 'https://aws.amazon.com/fargate/pricing/'],
   },

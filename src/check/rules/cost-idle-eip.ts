@@ -12,7 +12,7 @@ export const rule: Rule = {
     category: 'cost',
     resourceTypes: ['AWS::EC2::EIP'],
     what: 'An AWS::EC2::EIP with no InstanceId that no other resource of the stack references (no EIPAssociation, NAT gateway, load balancer subnet mapping, or anything else): nothing in the template attaches it.',
-    why: 'Since 2024-02-01 every public IPv4 address bills $0.005 an hour (about $3.65 a month) whether or not it is attached; an address nothing uses is pure cost (and an unowned address someone may later point DNS at).',
+    why: 'Since 2024-02-01 every public IPv4 address bills by the hour whether or not it is attached (the finding gives the monthly cost from the price book); an address nothing uses is pure cost (and an unowned address someone may later point DNS at).',
     fix: 'Delete the EIP, or attach it (InstanceId, an AWS::EC2::EIPAssociation, a NAT gateway AllocationId); acknowledge it if a process outside the template attaches it.',
     references: [
       'https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/',

@@ -40,7 +40,7 @@ export const rule: Rule = {
     category: 'cost',
     resourceTypes: ['AWS::EC2::NatGateway'],
     what: 'More than one public NAT gateway in a stack that would not survive the loss of an AZ anyway: a Single-AZ RDS instance, a cache without automatic failover or a single-node cache, resources tagged non-production, or (for a manifest) an availability other than multi-az-ha. The message gives the monthly cost of the extra gateways (hourly charge only; data processing is the same).',
-    why: 'Each NAT gateway bills about $33 a month before data. Per-AZ gateways keep egress up when one AZ fails — which buys nothing when the database or cache in that design goes down with the AZ.',
+    why: 'Each NAT gateway bills by the hour before any data (the finding gives the monthly cost of the extra ones from the price book). Per-AZ gateways keep egress up when one AZ fails — which buys nothing when the database or cache in that design goes down with the AZ.',
     fix: 'Keep one NAT gateway (CDK: natGateways: 1), or NAT instances for small workloads; add per-AZ gateways when the data tier is Multi-AZ too.',
     references: [
       'https://aws.amazon.com/vpc/pricing/',

@@ -15,7 +15,7 @@ export const rule: Rule = {
     securitySeverity: 6.0,
     resourceTypes: VERSION_TYPES,
     what: "An RDS for PostgreSQL or MySQL, ElastiCache for Redis OSS, OpenSearch Service (OpenSearch or Elasticsearch) or EKS version whose standard support ended before the day of checking, by the dated calendars in the price book (scripts/price-data/support-calendars.yaml and the EKS calendar). A version older than every version of its calendar counts as ended on the calendar's earliest date.",
-    why: 'Past standard support AWS either bills extended support (RDS: per vCPU-hour; EKS: $0.60 instead of $0.10 per cluster-hour) or upgrades the engine in a maintenance window of its choosing; security fixes stop or cost extra, and a major upgrade forced on a deadline is the riskiest kind.',
+    why: 'Past standard support AWS either bills extended support (RDS: per vCPU-hour; EKS: a cluster-hour rate several times the standard one, both in the price book) or upgrades the engine in a maintenance window of its choosing; security fixes stop or cost extra, and a major upgrade forced on a deadline is the riskiest kind.',
     fix: 'Upgrade to a version in standard support (test the major upgrade on a snapshot or blue/green deployment first) and set EngineVersion / Version to it.',
     references: VERSION_REFERENCES,
   },
