@@ -42,8 +42,10 @@ export interface Service {
   readonlyRootFilesystem: boolean;
   /** lean, ecs: the health probe run inside the container, when the manifest gives one. */
   healthCommand?: string[];
+  /** lean: seconds a new release may take to become healthy before stackplan-release abandons it. */
+  releaseTimeout: number;
   command?: string[];
-  /** ecs, eks: schema migration command, run once per deploy by CI as a one-off task. */
+  /** Schema migration command, run once per deploy with the new image before the switch. */
   migrate?: string[];
   uses: Use[];
   spot: boolean;
@@ -154,6 +156,7 @@ export function normalizeService(name: string, s: ServiceInput, m: ParsedManifes
     user: parseUser(s.user),
     readonlyRootFilesystem: s.readonlyRootFilesystem,
     ...(s.healthCommand !== undefined && { healthCommand: [...s.healthCommand] }),
+    releaseTimeout: s.releaseTimeout,
     ...(s.command !== undefined && { command: [...s.command] }),
     ...(s.migrate !== undefined && { migrate: [...s.migrate] }),
     uses: s.uses ? [...s.uses] : defaultUses(s.kind, m),

@@ -269,6 +269,15 @@ export const ServiceSchema = z
           'GET health on the container port with curl, wget, node or python3, whichever the image has; ecs: none ' +
           '(the load balancer checks health)',
       ),
+    releaseTimeout: z
+      .int()
+      .min(5)
+      .max(900)
+      .default(60)
+      .describe(
+        'lean: seconds a new release may take to answer its health path (or healthCommand) before stackplan-release ' +
+          'gives up, stops it and leaves the running version serving (5 to 900). @default 60',
+      ),
     command: z
       .array(multiLine(4096))
       .max(64)
@@ -280,8 +289,9 @@ export const ServiceSchema = z
       .max(64)
       .optional()
       .describe(
-        'ecs, eks: command that migrates the database schema (e.g. [alembic, upgrade, head]); CI runs it once ' +
-          'per deploy as a one-off task of this service’s image, before the services update. @default none',
+        'Command that migrates the database schema (e.g. [alembic, upgrade, head]), run once per deploy with the new ' +
+          'image before any service switches to it: a one-off task (ecs), a Job (eks), a one-off container run by ' +
+          'stackplan-release (lean). It must stay backward compatible: the old version serves until the switch. @default none',
       ),
     uses: z
       .array(z.enum(['postgres', 'redis', 'search', 'bedrock', 'ses', 'buckets']))

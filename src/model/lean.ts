@@ -23,6 +23,11 @@ export interface LeanService {
   service: Service;
   /** Loopback port on the host that nginx proxies to (undefined for workers and static). */
   hostPort?: number;
+  /**
+   * First loopback port of the service's second release slot: stackplan-release starts a new
+   * version there (one port per copy) beside the one serving on hostPort, and the slots alternate.
+   */
+  releasePort?: number;
   /** Compose memory limit (MiB) per copy. */
   memoryLimitMiB: number;
   /** Copies the host runs (the lean tier does not autoscale). */
@@ -89,6 +94,17 @@ export interface BackupPlan {
   alarmAfterHours: number;
 }
 
+/** GitHub Actions deploying the lean host (ci.repository): images to ECR, then stackplan-release through SSM. */
+export interface LeanCi {
+  repository: string;
+  branch: string;
+  oidcProvider: 'create' | 'existing';
+  /** The OIDC subject the deploy role trusts. */
+  subject: string;
+  /** Relative to the tier's output directory. */
+  workflowFile: string;
+}
+
 export interface LeanPlan {
   tier: typeof LEAN_TIER;
   arch: Arch;
@@ -111,6 +127,8 @@ export interface LeanPlan {
   buckets: AppBucket[];
   /** Unit prices the stack's acknowledgement reasons quote, from the price book. */
   quotes: PriceQuotes;
+  /** The deploy workflow and its role, when the manifest names ci.repository. */
+  ci?: LeanCi;
   decisions: Decision[];
 }
 

@@ -99,6 +99,7 @@ const SAMPLES: Record<string, (tier: string) => Record<string, unknown>> = {
   'services.*.websocket': () => svc({ websocket: true }),
   'services.*.arm64': () => svc({ arm64: true }),
   'services.*.command': () => svc({ command: ['serve', '--port', '8080'] }),
+  'services.*.releaseTimeout': () => svc({ releaseTimeout: 120 }),
   'services.*.migrate': () => ({ ...svc({ migrate: ['migrate', 'up'] }), postgres: true }),
   'services.*.uses': () => ({ ...svc({ uses: ['postgres'] }), postgres: true, redis: true }),
   'services.*.spot': () => ({

@@ -59,26 +59,6 @@ const wafGap = (m: Manifest): TierGap | undefined =>
       }
     : undefined;
 
-const ciGap = (m: Manifest): TierGap | undefined =>
-  m.ci
-    ? {
-        reason:
-          'ci: the lean tier generates no CI workflow yet (images and the release tag are published by hand)',
-        whenForced: [
-          {
-            severity: 'warning',
-            code: 'lean-no-ci',
-            path: ['ci'],
-            message:
-              'the lean tier generates no CI workflow yet: no deploy role or workflow is built for the repository',
-            expected: 'no ci on lean',
-            found: `ci.repository ${m.ci.repository}`,
-            fix: 'remove "tier: lean" (ecs generates the GitHub Actions workflow and its OIDC role), or remove ci',
-          },
-        ],
-      }
-    : undefined;
-
 export const LEAN_FIELDS: FieldTable = {
   region: { honours: 'the stack deploys there, and the instance is the cheapest fitting type priced there' },
   aliases: {
@@ -117,7 +97,7 @@ export const LEAN_FIELDS: FieldTable = {
   'services.*.image': { honours: 'compose runs the pinned image' },
   'services.*.build': {
     honours:
-      'an ECR repository the host pulls the released tag from; for a static service, the bundle nginx serves',
+      'an ECR repository CI pushes the commit SHA to and stackplan-release pulls; for a static service, the bundle nginx serves',
   },
   'services.*.output': { honours: 'the built files the sync script installs for nginx to serve' },
   'services.*.port': { honours: 'the container port nginx proxies to, published on loopback only' },
@@ -139,7 +119,11 @@ export const LEAN_FIELDS: FieldTable = {
   'services.*.arm64': { honours: 'lets arch: auto choose a Graviton instance' },
   'services.*.command': { honours: 'the compose command of the container' },
   'services.*.migrate': {
-    unused: 'the host has no CI deploy to run a migration task in; migrate is an ecs, eks field',
+    honours:
+      'stackplan-release runs it once in a one-off container of the new image before the switch; a failure aborts',
+  },
+  'services.*.releaseTimeout': {
+    honours: 'how long stackplan-release waits for the new container to be healthy before it stops it',
   },
   'services.*.uses': {
     honours:
@@ -169,7 +153,10 @@ export const LEAN_FIELDS: FieldTable = {
   'buckets.*.versioned': { honours: 'S3 versioning, old versions expiring after 30 days' },
   'integrations.bedrock': { honours: 'the instance role may invoke exactly the named models' },
   'integrations.ses': { honours: 'the instance role may send email from the sender only' },
-  ci: { refuses: ciGap },
-  'ci.branch': { refuses: ciGap },
-  'ci.oidcProvider': { refuses: ciGap },
+  ci: {
+    honours:
+      'out/lean/ci/deploy.yml and an OIDC deploy role: images pushed to ECR, then stackplan-release through SSM Run Command',
+  },
+  'ci.branch': { honours: 'the branch the deploy role trusts and the workflow runs on' },
+  'ci.oidcProvider': { honours: 'creates GitHub’s OIDC provider, or uses the account’s' },
 };

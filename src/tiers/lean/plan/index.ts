@@ -11,7 +11,7 @@ import { appBuckets, type Decision, formatHours } from '../../../model/plan.js';
 import { priceQuotes, RegionPrices } from '../../../price/estimates.js';
 import { chooseArch } from './arch.js';
 import { backupSchedule } from './backup.js';
-import { assignHostPorts, leanImage } from './services.js';
+import { assignHostPorts, assignReleasePorts, leanImage } from './services.js';
 import { chooseInstance, hostSizing, planVolumes, postgresOnHost } from './sizing.js';
 
 export { chooseArch } from './arch.js';
@@ -35,9 +35,10 @@ export function planLean(m: Manifest, catalog: InstanceCatalog & PriceLookup): L
   const volumes = planVolumes(m);
 
   const ports = assignHostPorts(m.services);
+  const releasePorts = assignReleasePorts(m.services, ports, (s) => s.replicas.min);
   const services: LeanService[] = m.services.map((s) => ({
     service: s,
-    ...(ports.has(s.name) && { hostPort: ports.get(s.name)! }),
+    ...(ports.has(s.name) && { hostPort: ports.get(s.name)!, releasePort: releasePorts.get(s.name)! }),
     memoryLimitMiB: s.memory,
     copies: s.replicas.min,
     image: leanImage(s, m.name),
@@ -68,6 +69,28 @@ export function planLean(m: Manifest, catalog: InstanceCatalog & PriceLookup): L
       'Governance, not compliance: an account administrator can still lift a lock on purpose (a wrong retention, an erasure request); ' +
       'nobody could under compliance. Cost: each backup is stored up to twice the retention (current, then noncurrent)',
   });
+  const ci = m.ci
+    ? {
+        repository: m.ci.repository,
+        branch: m.ci.branch,
+        oidcProvider: m.ci.oidcProvider,
+        subject: `repo:${m.ci.repository}:ref:refs/heads/${m.ci.branch}`,
+        workflowFile: 'ci/deploy.yml',
+      }
+    : undefined;
+  decisions.push(
+    ci
+      ? {
+          topic: 'CI',
+          choice: `GitHub Actions from ${ci.repository} (${ci.branch}) through OIDC: images to ECR, then stackplan-release on the host through SSM Run Command`,
+          why: `the deploy role trusts only ${ci.subject} and may push the app's images, upload its static bundles and run stackplan-release on this instance; no AWS keys and no SSH`,
+        }
+      : {
+          topic: 'CI',
+          choice: 'none: releases run by hand (stackplan-release SERVICE TAG through SSM)',
+          why: 'the manifest names no ci.repository',
+        },
+  );
   const ssh = m.adminCidr ? { enabled: true, cidr: m.adminCidr } : { enabled: false };
   decisions.push({
     topic: 'administration',
@@ -133,6 +156,7 @@ export function planLean(m: Manifest, catalog: InstanceCatalog & PriceLookup): L
     },
     buckets,
     quotes: priceQuotes(new RegionPrices(catalog, m.region)),
+    ...(ci && { ci }),
     decisions,
   };
 }

@@ -21,3 +21,33 @@ export function assignHostPorts(services: Service[]): Map<string, number> {
   }
   return out;
 }
+
+/**
+ * The second release slot of every service nginx proxies to: `copies` consecutive loopback ports
+ * clear of every other service's ports (both slots), PostgreSQL's and Redis's. stackplan-release
+ * starts a new version on the slot that is not serving, so old and new run side by side.
+ */
+export function assignReleasePorts(
+  services: Service[],
+  hostPorts: ReadonlyMap<string, number>,
+  copies: (s: Service) => number,
+): Map<string, number> {
+  const taken = new Set([5432, 6379]);
+  for (const s of services) {
+    const first = hostPorts.get(s.name);
+    if (first !== undefined) for (let i = 0; i < copies(s); i++) taken.add(first + i);
+  }
+  const out = new Map<string, number>();
+  for (const s of services) {
+    const first = hostPorts.get(s.name);
+    if (first === undefined) continue;
+    const n = copies(s);
+    let port = first + n;
+    const clear = (p: number) => Array.from({ length: n }, (_, i) => p + i).every((q) => !taken.has(q));
+    while (!clear(port)) port++;
+    if (port + n - 1 > 65535) throw new Error(`no free loopback ports for ${s.name}'s second release slot`);
+    for (let i = 0; i < n; i++) taken.add(port + i);
+    out.set(s.name, port);
+  }
+  return out;
+}
