@@ -210,7 +210,9 @@ export function composeRuleFindings(doc: unknown): string[] {
         findings.push(`services.${name}.ports: ${JSON.stringify(p)} is not bound to 127.0.0.1`);
       }
     }
-    const image = s.image;
+    // A released tag falls back to the manifest's (`${RELEASE_X:-1.2.3}`): the fallback must be pinned.
+    const image =
+      typeof s.image === 'string' ? s.image.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*:-([^}]*)\}/g, '$1') : s.image;
     if (typeof image === 'string' && (/:latest$/.test(image) || !/[:@]/.test(image.split('/').pop() ?? ''))) {
       findings.push(`services.${name}.image: ${image} is not pinned`);
     }

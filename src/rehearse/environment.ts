@@ -13,6 +13,9 @@ import { HOST_PATHS, primaryApi } from '../render/host/settings.js';
 import { type RehearsalContext, secret } from './context.js';
 import { freePorts, isPortFree } from './ports.js';
 
+/** The tag the rehearsal's first release of a service built from source has. */
+export const REHEARSAL_TAG = 'rehearsal';
+
 /** The buckets the rehearsal serves from s3rver, and the stack env file that names them. */
 export interface RehearsalStack {
   backupBucket: string;
@@ -108,7 +111,9 @@ export async function prepareEnvironment(r: RehearsalContext, awsCli: string): P
   if (host.redis) r.fake.parameters.set(p.redisPassword, secret());
   for (const s of host.services) {
     for (const name of s.service.secrets) r.fake.parameters.set(`${p.secrets}${name}`, secret());
-    if (s.image.kind === 'ecr') r.fake.parameters.set(`${p.prefix}release/${s.service.name}`, 'rehearsal');
+    // What CI's first release records for what is built from source (images and static bundles).
+    if (s.image.kind !== 'pinned')
+      r.fake.parameters.set(`${p.prefix}release/${s.service.name}`, REHEARSAL_TAG);
   }
   await r.fake.start(fakePort);
 
@@ -126,6 +131,11 @@ export async function prepareEnvironment(r: RehearsalContext, awsCli: string): P
     STACKPLAN_DATA: r.at(host.host.data),
     STACKPLAN_BACKUP_DIR: r.at(host.host.backupDir),
     STACKPLAN_STATIC_DIR: r.at(host.host.staticDir),
+    STACKPLAN_RELEASES_DIR: r.at(HOST_PATHS.releases),
+    STACKPLAN_NGINX_UPSTREAMS: r.at(HOST_PATHS.nginxUpstreams),
+    STACKPLAN_NGINX_CONF: r.at(HOST_PATHS.nginxConf),
+    STACKPLAN_NGINX_PREFIX: `${r.root}/`,
+    STACKPLAN_NGINX_ERROR_LOG: r.at(`${HOST_PATHS.nginxLogs}error.log`),
     STACKPLAN_AWS_CLI: awsCli,
     STACKPLAN_S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
     STACKPLAN_SSM_ENDPOINT: r.fake.endpoint,

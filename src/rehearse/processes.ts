@@ -14,7 +14,7 @@ import { rebaseNginxFiles } from '../render/host/rebase.js';
 import { staticServices } from '../render/host/scripts/ops.js';
 import { HOST_PATHS } from '../render/host/settings.js';
 import type { RehearsalContext } from './context.js';
-import type { PreparedEnvironment } from './environment.js';
+import { type PreparedEnvironment, REHEARSAL_TAG } from './environment.js';
 import type { Supervised } from './supervisor.js';
 
 /** s3rver on its loopback port, serving the backup, artifacts and app buckets. */
@@ -194,7 +194,7 @@ export async function installStaticBundles(
           'sync',
           '--only-show-errors',
           dir,
-          `s3://${env.artifactsBucket}/static/${name}/`,
+          `s3://${env.artifactsBucket}/static/${name}/${REHEARSAL_TAG}/`,
         ],
         { env: r.scriptEnv },
         (err, _o, stderr) => (err ? reject(new Error(`uploading ${dir}: ${stderr.trim()}`)) : resolve()),

@@ -141,6 +141,14 @@ export function composeRequired(key: string, message: string): string {
   return `\${${key}:?${message}}`;
 }
 
+/** A compose reference to a key of the env files with a fallback: `${KEY:-fallback}`. */
+export function composeDefault(key: string, fallback: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+    throw new UnencodableValue(`compose: ${key} is not a variable name`);
+  if (/[$}]/.test(fallback)) throw new UnencodableValue(`compose: ${fallback} holds $ or }`);
+  return `\${${key}:-${encodable(fallback, 'compose')}}`;
+}
+
 // ---- nginx ------------------------------------------------------------------------------------
 
 /** Declared once in http {}: a variable holding "$", since nginx strings have no escape for it. */

@@ -113,7 +113,13 @@ describe('checks catch what the seeds got wrong', () => {
 
   it('the compose check rejects public ports, ports with host networking and unpinned images (seed 000)', () => {
     const compose = leanPlanOf(plan)!.host.composeFile;
-    const publicPort = replaceIn(files, compose, '- 127.0.0.1:8061:8061', '- "8061:8061"');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, literally
+    const publicPort = replaceIn(
+      files,
+      compose,
+      '- 127.0.0.1:${STACKPLAN_PORT_API:-8061}:8061',
+      '- "8061:8061"',
+    );
     expect(checkCompose(plan, publicPort).findings).toContain(
       'services.api.ports: "8061:8061" is not bound to 127.0.0.1',
     );
@@ -126,7 +132,8 @@ describe('checks catch what the seeds got wrong', () => {
     expect(checkCompose(plan, hostNet).findings).toContain(
       'services.api: ports together with network_mode: host (the ports are ignored)',
     );
-    const latest = replaceIn(files, compose, 'consulting-api:1.8.2', 'consulting-api:latest');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, literally
+    const latest = replaceIn(files, compose, '${RELEASE_API:-1.8.2}', '${RELEASE_API:-latest}');
     expect(checkCompose(plan, latest).findings.join('\n')).toMatch(/not pinned/);
     const schema = replaceIn(
       files,

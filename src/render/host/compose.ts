@@ -12,7 +12,7 @@
  */
 import type { LeanPlan, LeanService } from '../../model/lean.js';
 import type { Plan } from '../../model/plan.js';
-import { composeLiteral, composeRequired, shellQuote, toYaml } from '../escape.js';
+import { composeDefault, composeLiteral, composeRequired, shellQuote, toYaml } from '../escape.js';
 import { DATA_STORE_USERS, POSTGRES_IMAGES, REDIS_IMAGE } from './images.js';
 import { HOST_PATHS, leanOf, RELAY_URI } from './settings.js';
 
@@ -43,6 +43,23 @@ export function usesAws(s: LeanService): boolean {
 /** Env var holding the image tag of an ECR-built service, read from SSM `${prefix}release/<service>`. */
 export function releaseKey(service: string): string {
   return `RELEASE_${service.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** Compose variables stackplan-release sets to start a copy of a service on its other slot's ports. */
+export function portKey(service: string): string {
+  return `STACKPLAN_PORT_${service.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** The compose profile of the app services: started by stackplan-release, never by the data stores' `up`. */
+export const RELEASE_PROFILE = 'release';
+
+/** A pinned image split where a release replaces its tag: `repo:tag[@digest]` → repo, tag[@digest]. */
+export function pinnedParts(ref: string): { repository: string; tag?: string } {
+  const at = ref.indexOf('@');
+  const name = at >= 0 ? ref.slice(0, at) : ref;
+  const colon = name.lastIndexOf(':');
+  if (colon > name.lastIndexOf('/')) return { repository: name.slice(0, colon), tag: ref.slice(colon + 1) };
+  return { repository: name };
 }
 
 /** Where the value of one secret file comes from. */
@@ -193,10 +210,15 @@ function logging(): Record<string, unknown> {
 
 function imageOf(app: string, s: LeanService): string {
   switch (s.image.kind) {
-    case 'pinned':
-      return composeLiteral(s.image.ref);
+    case 'pinned': {
+      // The manifest's tag (and digest) unless stackplan-release has released another tag.
+      const { repository, tag } = pinnedParts(s.image.ref);
+      if (!tag) return composeLiteral(s.image.ref);
+      return `${composeLiteral(repository)}:${composeDefault(releaseKey(s.service.name), tag)}`;
+    }
     case 'ecr':
-      return `${required('ECR_REGISTRY')}/${composeLiteral(s.image.repository)}:${required(releaseKey(s.service.name))}`;
+      // Before CI's first release there is no tag: stackplan-release starts nothing until there is.
+      return `${required('ECR_REGISTRY')}/${composeLiteral(s.image.repository)}:${composeDefault(releaseKey(s.service.name), 'unreleased')}`;
     case 'none':
       throw new Error(`${app}: service ${s.service.name} has no image`);
   }
@@ -280,17 +302,19 @@ function appService(plan: Plan, lean: LeanPlan, s: LeanService): Record<string, 
   const environment = Object.fromEntries(serviceEnvironment(lean, s).map((e) => [e.name, interpolate(e)]));
   return {
     image: imageOf(plan.manifest.name, s),
+    profiles: [RELEASE_PROFILE],
     restart: 'unless-stopped',
     init: true,
     ...(svc.command && { command: svc.command.map(composeLiteral) }),
     ...(Object.keys(environment).length > 0 && { environment }),
     ...secretMounts(lean, svc.name),
+    // The port range of the slot stackplan-release starts it on (the plan's hostPort by default).
     ...(ports.length > 0 &&
       svc.port !== undefined && {
         ports: [
           ports.length === 1
-            ? `127.0.0.1:${ports[0]}:${svc.port}`
-            : `127.0.0.1:${ports[0]}-${ports[ports.length - 1]}:${svc.port}`,
+            ? `127.0.0.1:${composeDefault(portKey(svc.name), String(ports[0]))}:${svc.port}`
+            : `127.0.0.1:${composeDefault(portKey(svc.name), String(ports[0]))}-${composeDefault(`${portKey(svc.name)}_LAST`, String(ports[ports.length - 1]))}:${svc.port}`,
         ],
       }),
     ...(Object.keys(dependsOn).length > 0 && { depends_on: dependsOn }),
@@ -434,6 +458,8 @@ export function composeDocument(plan: Plan): Record<string, unknown> {
   const secrets = composeSecrets(lean);
   return {
     services,
+    // One network for the data stores' project and each service's release projects.
+    networks: { default: { name: composeLiteral(plan.manifest.name) } },
     ...(Object.keys(volumes).length > 0 && { volumes }),
     ...(Object.keys(secrets).length > 0 && { secrets }),
   };
@@ -442,7 +468,8 @@ export function composeDocument(plan: Plan): Record<string, unknown> {
 export function renderCompose(plan: Plan): string {
   return toYaml(composeDocument(plan), [
     `${plan.manifest.name}: the containers of the lean host. Rendered by stackplan from the plan; do not edit.`,
-    'Started by stackplan-app.service with this exact file and the stack and app env files. Secrets are files',
+    'stackplan-app.service starts the data stores (project <app>) and stackplan-release each app service (profile',
+    '"release", project <app>-<service>-<slot>, on its slot\'s ports). Secrets are files',
     `stackplan-secrets writes from SSM under ${HOST_PATHS.secrets}/<service>/, mounted at /run/secrets/; no`,
     'secret is in this file or in a container environment. Ports are published on 127.0.0.1 only.',
   ]);

@@ -23,6 +23,7 @@ import {
   renderSyncStatic,
   staticServices,
 } from './scripts/ops.js';
+import { renderRelease } from './scripts/release.js';
 import { renderRestore } from './scripts/restore.js';
 import { binPath, HOST_PATHS, leanOf } from './settings.js';
 import { renderSystemdUnits } from './systemd.js';
@@ -39,6 +40,7 @@ export function renderHostFiles(plan: Plan): HostFile[] {
     { path: binPath('secrets'), mode: 0o755, content: renderSecrets(plan) },
     { path: binPath('monitor'), mode: 0o755, content: renderMonitor(plan) },
     { path: binPath('deploy'), mode: 0o755, content: renderDeploy(plan) },
+    { path: binPath('release'), mode: 0o755, content: renderRelease(plan) },
     { path: binPath('certificate'), mode: 0o755, content: renderCertificate(plan) },
     { path: HOST_PATHS.certbotDeployHook, mode: 0o755, content: renderCertbotHook() },
     ...renderSystemdUnits(plan),

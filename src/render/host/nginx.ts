@@ -271,13 +271,35 @@ function locations(lean: LeanPlan): string[] {
   return out;
 }
 
+/** The file holding a service's upstream servers: stackplan-release rewrites it to switch slots. */
+export function upstreamFile(s: LeanService): string {
+  return `${HOST_PATHS.nginxUpstreams}/${nginxToken(s.service.name)}.conf`;
+}
+
+/** The servers of a service's upstream on a slot's first port: one per copy. */
+export function upstreamServers(ports: readonly number[]): string {
+  return ports.map((p) => `server 127.0.0.1:${p};\n`).join('');
+}
+
 function upstreams(lean: LeanPlan): string[] {
   return lean.services
     .filter((s) => s.hostPort !== undefined)
-    .map((s) => {
-      const servers = hostPortsOf(s).map((p) => `    server 127.0.0.1:${p};`);
-      return [`upstream ${upstreamName(s)} {`, ...servers, '    keepalive 16;', '}'].join('\n');
-    });
+    .map((s) =>
+      [`upstream ${upstreamName(s)} {`, `    include ${upstreamFile(s)};`, '    keepalive 16;', '}'].join(
+        '\n',
+      ),
+    );
+}
+
+/** Each proxied service's upstream servers as first installed: slot a (stackplan-release switches them). */
+function upstreamFiles(lean: LeanPlan): HostFile[] {
+  return lean.services
+    .filter((s) => s.hostPort !== undefined)
+    .map((s) => ({
+      path: upstreamFile(s),
+      mode: 0o644,
+      content: `# ${commentText(`${s.service.name}: the slot serving now. Written by stackplan-release; installed with slot a.`)}\n${upstreamServers(hostPortsOf(s))}`,
+    }));
 }
 
 function renderSite(plan: Plan): string {
@@ -330,5 +352,6 @@ export function renderNginxFiles(plan: Plan): HostFile[] {
     { path: NGINX_FILES.proxy, mode: 0o644, content: renderProxySnippet() },
     { path: NGINX_FILES.security, mode: 0o644, content: renderSecuritySnippet(plan) },
     { path: NGINX_FILES.dhparam, mode: 0o644, content: FFDHE2048 },
+    ...upstreamFiles(leanOf(plan)),
   ];
 }

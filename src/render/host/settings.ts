@@ -20,6 +20,10 @@ export const HOST_PATHS = {
   nginxConf: '/etc/nginx/nginx.conf',
   nginxSites: '/etc/nginx/conf.d/',
   nginxSnippets: '/etc/nginx/stackplan/',
+  /** One file per proxied service naming the slot serving it (stackplan-release rewrites it). */
+  nginxUpstreams: '/etc/nginx/stackplan/upstreams',
+  /** Release state and history of each service (on the root volume). */
+  releases: '/var/lib/stackplan/releases',
   nginxMimeTypes: '/etc/nginx/mime.types',
   nginxLogs: '/var/log/nginx/',
   nginxPid: '/run/nginx.pid',
@@ -67,6 +71,7 @@ export const SCRIPTS = {
   restore: 'stackplan-restore',
   monitor: 'stackplan-monitor',
   deploy: 'stackplan-deploy',
+  release: 'stackplan-release',
   syncStatic: 'stackplan-sync-static',
   certificate: 'stackplan-certificate',
   relay: 'stackplan-credentials-relay',
@@ -76,6 +81,11 @@ export type ScriptName = keyof typeof SCRIPTS;
 
 export function binPath(name: ScriptName): string {
   return `${HOST_PATHS.bin}/${SCRIPTS[name]}`;
+}
+
+/** Setting holding a service's two release slots' first ports ("A B"), read by stackplan-release. */
+export function slotsKey(service: string): string {
+  return `STACKPLAN_SLOTS_${service.toUpperCase().replace(/-/g, '_')}`;
 }
 
 /** A setting a script reads: environment first, then STACK_ENV_FILE, then this default. */
@@ -163,6 +173,40 @@ export function scriptSettings(plan: Plan): ScriptSetting[] {
       what: 'redis-cli executable (default: first of redis-cli, redis6-cli, valkey-cli)',
     },
     { name: 'STACKPLAN_HEALTH_URL', value: health, what: "the primary API's health endpoint" },
+    {
+      name: 'STACKPLAN_RUNTIME',
+      value: 'docker',
+      what: 'what stackplan-release starts services with: docker, or an executable taking the same operations (rehearse: processes)',
+    },
+    {
+      name: 'STACKPLAN_RELEASES_DIR',
+      value: HOST_PATHS.releases,
+      what: 'release state (tag and slot serving) and history of each service',
+    },
+    {
+      name: 'STACKPLAN_RELEASE_DRAIN_SECONDS',
+      value: '10',
+      what: 'seconds the old version keeps running after nginx switched away from it',
+    },
+    {
+      name: 'STACKPLAN_NGINX_UPSTREAMS',
+      value: HOST_PATHS.nginxUpstreams,
+      what: 'upstream files stackplan-release rewrites to switch a service',
+    },
+    {
+      name: 'STACKPLAN_NGINX_CONF',
+      value: HOST_PATHS.nginxConf,
+      what: 'nginx configuration (nginx -t, reload)',
+    },
+    { name: 'STACKPLAN_NGINX_PREFIX', value: '', what: 'nginx -p prefix (rehearse: its root)' },
+    { name: 'STACKPLAN_NGINX_ERROR_LOG', value: '', what: 'nginx -e error log (rehearse: under its root)' },
+    ...lean.services
+      .filter((s) => s.hostPort !== undefined && s.releasePort !== undefined)
+      .map((s) => ({
+        name: slotsKey(s.service.name),
+        value: `${s.hostPort} ${s.releasePort}`,
+        what: `first loopback port of ${s.service.name}'s release slots a and b`,
+      })),
     {
       name: 'STACKPLAN_METRICS_NAMESPACE',
       value: lean.metrics.namespace,

@@ -35,17 +35,21 @@ export function renderSystemdUnits(plan: Plan): HostFile[] {
 Description=${systemdText(`${app} containers (docker compose, ${lean.host.composeFile})`)}
 Documentation=${systemdText(`file://${lean.host.composeFile}`)}
 Requires=docker.service ${UNITS.secrets}
-After=docker.service ${UNITS.secrets} network-online.target${relay ? ` ${UNITS.relay}` : ''}
-Wants=network-online.target${relay ? ` ${UNITS.relay}` : ''}
+After=docker.service ${UNITS.secrets} network-online.target nginx.service${relay ? ` ${UNITS.relay}` : ''}
+Wants=network-online.target nginx.service${relay ? ` ${UNITS.relay}` : ''}
 RequiresMountsFor=${systemdText(lean.host.data)}
 
+# The data stores are this compose project; each app service runs in its own release project,
+# started on the slot that serves it by stackplan-release --boot.
 [Service]
 Type=oneshot
 RemainAfterExit=yes
 WorkingDirectory=${systemdText(lean.host.base)}
-ExecStart=${compose} up --detach --remove-orphans
-ExecReload=${compose} up --detach --remove-orphans
-ExecStop=${compose} down
+ExecStart=${compose} up --detach --remove-orphans --wait
+ExecStart=${binPath('release')} --boot
+ExecReload=${compose} up --detach --remove-orphans --wait
+ExecReload=${binPath('release')} --boot
+ExecStop=${compose} stop
 TimeoutStartSec=15min
 TimeoutStopSec=3min
 

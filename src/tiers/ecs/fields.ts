@@ -86,7 +86,8 @@ export const ECS_FIELDS: FieldTable = {
   'services.*.command': { honours: 'the container command' },
   'services.*.migrate': { honours: 'a one-off migration task CI runs before each deploy' },
   'services.*.releaseTimeout': {
-    unused: 'ECS replaces tasks with its own rolling deployment, health check grace period and circuit breaker',
+    unused:
+      'ECS replaces tasks with its own rolling deployment, health check grace period and circuit breaker',
   },
   'services.*.uses': {
     honours: 'security group access, task role statements and the environment for each use',

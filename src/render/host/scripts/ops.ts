@@ -81,7 +81,9 @@ export function renderSecrets(plan: Plan): string {
       consumers.flatMap((c) => c.files.flatMap((f) => (f.source.kind === 'parameter' ? [f.source.key] : []))),
     ),
   ];
-  const releases = lean.services.filter((s) => s.image.kind === 'ecr').map((s) => releaseKey(s.service.name));
+  // Released tags (SSM release/<service>, written by stackplan-release): optional, as a service built
+  // from source has none before CI's first release, and a pinned one runs the manifest's tag until then.
+  const releases = lean.services.map((s) => releaseKey(s.service.name));
   const needs = (kind: string) => consumers.some((c) => c.files.some((f) => f.source.kind === kind));
   const derived: string[] = [];
   if (pg && needs('database-url')) {
@@ -126,7 +128,7 @@ export function renderSecrets(plan: Plan): string {
     "write the containers' secrets from SSM Parameter Store (every parameter under $PARAM_PREFIX) as files:",
     "  $STACKPLAN_SECRETS_DIR/<container>/<NAME>, each directory readable only by that container's user and",
     '  mounted by compose at /run/secrets/; values are kept byte for byte, line breaks included.',
-    'and the app env file with what is not secret: image tags (release/SERVICE → RELEASE_SERVICE) and a digest',
+    'and the app env file with what is not secret: released tags (release/SERVICE → RELEASE_SERVICE) and a digest',
     "of each container's secrets (a changed secret recreates the container). Nothing is written unless all is there.",
   ])}
 require_vars AWS_REGION PARAM_PREFIX
@@ -192,7 +194,7 @@ aws_cli ssm get-parameters-by-path --path "$PARAM_PREFIX" --recursive --with-dec
   python3 -c ${shellQuote(PARAMETERS_TO_FILES)} "$PARAM_PREFIX" "$values"
 
 missing=()
-for name in ${shellWords([...parameters, ...releases])}; do
+for name in ${shellWords(parameters)}; do
   [[ -s "$values/$name" ]] || missing+=("$name")
 done
 if [[ \${#missing[@]} -gt 0 ]]; then
@@ -209,6 +211,7 @@ trap 'rm -rf -- "$work" "$env_tmp"' EXIT
 {
   printf '# Written by stackplan-secrets from SSM %s; no secret is here (see %s). Do not edit.\\n' "$PARAM_PREFIX" "$STACKPLAN_SECRETS_DIR"
   for name in ${shellWords(releases)}; do
+    [[ -s "$values/$name" ]] || continue
     tag="$(value "$name")"
     [[ "$tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "$name is not an image tag: $tag"
     printf '%s=%s\\n' "$name" "$tag"
@@ -244,33 +247,60 @@ export function staticServices(plan: Plan): string[] {
 export function renderSyncStatic(plan: Plan): string {
   const services = staticServices(plan);
   return `${scriptHeader('stackplan-sync-static', [
-    'install the static bundles CI uploaded to s3://$ARTIFACTS_BUCKET/static/<service>/ into',
-    '$STACKPLAN_STATIC_DIR/<service> (a symlink switched atomically; the previous release is kept).',
-    `Services: ${services.join(', ') || 'none'}. Usage: stackplan-sync-static [SERVICE...]`,
+    'install a static bundle CI uploaded to s3://$ARTIFACTS_BUCKET/static/<service>/<tag>/ into',
+    '$STACKPLAN_STATIC_DIR/.releases/<service>-<tag> and switch $STACKPLAN_STATIC_DIR/<service> to it (a symlink',
+    'replaced atomically; the last three releases are kept, so a rollback needs no download).',
+    `Services: ${services.join(', ') || 'none'}. Usage: stackplan-sync-static [SERVICE TAG]`,
+    "(no arguments: each service's released tag, RELEASE_<SERVICE> in the app env file, as at boot).",
   ])}
 require_vars AWS_REGION ARTIFACTS_BUCKET
 umask 022
 mkdir -p "$STACKPLAN_STATIC_DIR/.releases"
-if [[ $# -eq 0 ]]; then
-  set -- ${shellWords(services)}
-fi
-stamp="$(date -u +%Y%m%dT%H%M%SZ)"
-for service in "$@"; do
-  release="$STACKPLAN_STATIC_DIR/.releases/$service-$stamp"
-  aws_cli s3 sync --only-show-errors --delete "s3://$ARTIFACTS_BUCKET/static/$service/" "$release/"
+
+# install SERVICE TAG
+install_bundle() {
+  local service="$1" tag="$2" release
+  [[ "$tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "not a release tag: $tag"
+  release="$STACKPLAN_STATIC_DIR/.releases/$service-$tag"
   if [[ ! -f "$release/index.html" ]]; then
+    rm -rf -- "$release.partial"
+    aws_cli s3 sync --only-show-errors --delete "s3://$ARTIFACTS_BUCKET/static/$service/$tag/" "$release.partial/"
+    if [[ ! -f "$release.partial/index.html" ]]; then
+      rm -rf -- "$release.partial"
+      die "no index.html under s3://$ARTIFACTS_BUCKET/static/$service/$tag/ (CI uploads the built bundle there)"
+    fi
+    chmod -R a+rX "$release.partial"
     rm -rf -- "$release"
-    die "no index.html under s3://$ARTIFACTS_BUCKET/static/$service/ (CI uploads the built bundle there)"
+    mv -T -- "$release.partial" "$release"
   fi
-  chmod -R a+rX "$release"
-  ln -sfn ".releases/$service-$stamp" "$STACKPLAN_STATIC_DIR/.$service.next"
+  touch -- "$release"
+  ln -sfn ".releases/$service-$tag" "$STACKPLAN_STATIC_DIR/.$service.next"
   mv -Tf "$STACKPLAN_STATIC_DIR/.$service.next" "$STACKPLAN_STATIC_DIR/$service"
-  find "$STACKPLAN_STATIC_DIR/.releases" -mindepth 1 -maxdepth 1 -type d -name "$service-*" -printf '%f\\n' |
-    sort -r | tail -n +3 | while IFS= read -r old; do
+  # Keep the three most recently installed releases of the service (the serving one among them).
+  find "$STACKPLAN_STATIC_DIR/.releases" -mindepth 1 -maxdepth 1 -type d -name "$service-*" -printf '%T@ %f\\n' |
+    sort -rn | tail -n +4 | cut -d ' ' -f 2- | while IFS= read -r old; do
     rm -rf -- "\${STACKPLAN_STATIC_DIR:?}/.releases/$old"
   done
-  log "$service: installed $(find "$release" -type f | wc -l) files"
-done
+  log "$service: serving $tag ($(find "$release" -type f | wc -l) files)"
+}
+
+if [[ $# -eq 2 ]]; then
+  install_bundle "$1" "$2"
+  exit 0
+fi
+[[ $# -eq 0 ]] || die "usage: stackplan-sync-static [SERVICE TAG]"
+status=0
+${services
+  .map(
+    (name) => `tag="$(env_value "$STACKPLAN_ENV_FILE" ${releaseKey(name)})"
+if [[ -z "$tag" ]]; then
+  log ${shellQuote(`${name}: no release yet (CI's first push releases it)`)}
+else
+  install_bundle ${shellQuote(name)} "$tag" || status=1
+fi`,
+  )
+  .join('\n')}
+exit "$status"
 `;
 }
 
@@ -294,17 +324,16 @@ export function composeArgs(plan: Plan): string[] {
 export function renderDeploy(plan: Plan): string {
   const hasStatic = staticServices(plan).length > 0;
   return `${scriptHeader('stackplan-deploy', [
-    'roll out a release: refresh the app env file from SSM (image tags of ECR-built services live at',
-    '$PARAM_PREFIX/release/<service>), install the static bundles, pull the images and recreate the',
-    'containers that changed. CI runs it through SSM Run Command (AWS-RunShellScript).',
+    'apply changed secrets and host files: refresh the secret files and the app env file from SSM, install the',
+    'released static bundles, bring the data stores up to date, and start every released service on its slot',
+    '(containers whose configuration did not change keep running). New versions go through stackplan-release.',
   ])}
 "${binPath('secrets')}"
 ${hasStatic ? `"${binPath('syncStatic')}"` : '# no static services'}
 compose=(${shellWords(['docker', ...composeArgs(plan).slice(1)])})
-"\${compose[@]}" pull --quiet
 "\${compose[@]}" up --detach --remove-orphans --wait --wait-timeout 300
-log "deployed; containers:"
-"\${compose[@]}" ps --format 'table {{.Service}}\\t{{.Image}}\\t{{.Status}}' >&2
+"${binPath('release')}" --boot
+log "deployed"
 `;
 }
 

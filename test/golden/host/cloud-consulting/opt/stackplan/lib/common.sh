@@ -72,6 +72,14 @@ default_setting STACKPLAN_REDIS_HOST 127.0.0.1  # Redis host for the snapshot co
 default_setting STACKPLAN_REDIS_PORT 6379  # Redis port (compose publishes it on loopback)
 default_setting STACKPLAN_REDIS_CLI ''  # redis-cli executable (default: first of redis-cli, redis6-cli, valkey-cli)
 default_setting STACKPLAN_HEALTH_URL http://127.0.0.1:8061/health  # the primary API's health endpoint
+default_setting STACKPLAN_RUNTIME docker  # what stackplan-release starts services with: docker, or an executable taking the same operations (rehearse: processes)
+default_setting STACKPLAN_RELEASES_DIR /var/lib/stackplan/releases  # release state (tag and slot serving) and history of each service
+default_setting STACKPLAN_RELEASE_DRAIN_SECONDS 10  # seconds the old version keeps running after nginx switched away from it
+default_setting STACKPLAN_NGINX_UPSTREAMS /etc/nginx/stackplan/upstreams  # upstream files stackplan-release rewrites to switch a service
+default_setting STACKPLAN_NGINX_CONF /etc/nginx/nginx.conf  # nginx configuration (nginx -t, reload)
+default_setting STACKPLAN_NGINX_PREFIX ''  # nginx -p prefix (rehearse: its root)
+default_setting STACKPLAN_NGINX_ERROR_LOG ''  # nginx -e error log (rehearse: under its root)
+default_setting STACKPLAN_SLOTS_API '8061 8062'  # first loopback port of api's release slots a and b
 default_setting STACKPLAN_METRICS_NAMESPACE Stackplan/cloud-consulting  # CloudWatch namespace of the backup and health metrics
 default_setting AWS_REGION us-east-1  # region (normally from STACK_ENV_FILE)
 default_setting STACKPLAN_APP_POSTGRES_HOST postgres  # PostgreSQL host as the app containers see it
