@@ -42,6 +42,11 @@ export interface RehearseFigures {
   swapRestoreMs?: number;
   recoveryMs: Record<string, number>;
   detectMs: Record<string, number>;
+  /** The release of a second API version under load: requests sent and failed, the time it took. */
+  release?: { requests: number; failed: number; releaseMs: number; switchMs: number };
+  /** The release of a version whose health never passes. */
+  failedRelease?: { requests: number; failed: number; releaseMs: number };
+  rollback?: { requests: number; failed: number; releaseMs: number };
 }
 
 export interface RehearseReport {
@@ -69,7 +74,7 @@ export interface RehearseOptions {
   onStep?: (result: StepResult) => void;
 }
 
-export const STEPS = ['start', 'smoke', 'rows', 'backup-restore', 'faults', 'teardown'] as const;
+export const STEPS = ['start', 'smoke', 'rows', 'backup-restore', 'faults', 'release', 'teardown'] as const;
 
 /** Thrown between steps once the run is aborted (Ctrl-C). */
 export class Interrupted extends Error {}

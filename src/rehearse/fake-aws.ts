@@ -1,6 +1,6 @@
 /**
  * A local stand-in for the two AWS APIs the host scripts call besides S3: SSM Parameter Store
- * (GetParameter, GetParameters, GetParametersByPath; AWS JSON 1.1) and CloudWatch PutMetricData
+ * (GetParameter, GetParameters, GetParametersByPath, PutParameter; AWS JSON 1.1) and CloudWatch PutMetricData
  * (query protocol, as AWS CLI v2 sends it, and AWS JSON 1.0). It records every metric data point
  * so the rehearsal can check that a backup published BackupSuccess. It proves nothing about IAM.
  */
@@ -16,6 +16,8 @@ export interface MetricPoint {
 
 export class FakeAws {
   readonly parameters = new Map<string, string>();
+  /** Every PutParameter, in order (what stackplan-release recorded). */
+  readonly history: Array<{ name: string; value: string; description: string }> = [];
   readonly metrics: MetricPoint[] = [];
   readonly requests: string[] = [];
   private server: Server | undefined;
@@ -92,6 +94,21 @@ export class FakeAws {
         this.json(res, 200, {
           Parameters: names.filter((n) => this.parameters.has(n)).map((n) => this.param(n)),
           InvalidParameters: names.filter((n) => !this.parameters.has(n)),
+        });
+        return;
+      }
+      if (op === 'PutParameter') {
+        // What stackplan-release records: the released tag (and every version in `history`).
+        const name = String(input.Name);
+        if (this.parameters.has(name) && !input.Overwrite) {
+          this.json(res, 400, { __type: 'ParameterAlreadyExists', message: `${name} exists` });
+          return;
+        }
+        this.parameters.set(name, String(input.Value));
+        this.history.push({ name, value: String(input.Value), description: String(input.Description ?? '') });
+        this.json(res, 200, {
+          Version: this.history.filter((h) => h.name === name).length,
+          Tier: 'Standard',
         });
         return;
       }

@@ -143,11 +143,21 @@ export async function startRedis(r: RehearsalContext, port: number): Promise<voi
   });
 }
 
-/** One copy of an app service, from its rehearse command, with its compose environment. */
-export function startApp(r: RehearsalContext, s: LeanService, copy: number, port: number): Supervised {
+/** The rehearse command of an app service (the --service override, or the manifest's). */
+export function appCommand(r: RehearsalContext, s: LeanService): string {
+  const command = r.opts.serviceCommands?.[s.service.name] ?? s.service.rehearse?.command;
+  if (!command) throw new Error(`no rehearse command for ${s.service.name}`);
+  return command;
+}
+
+/** Where an app service's rehearse command runs. */
+export function appCwd(r: RehearsalContext, s: LeanService): string {
+  return path.resolve(r.plan.manifestDir, s.service.rehearse?.cwd ?? '.');
+}
+
+/** The environment of an app process: its compose environment, resolved as compose would. */
+export function appEnvironment(r: RehearsalContext, s: LeanService): NodeJS.ProcessEnv {
   const svc = s.service;
-  const command = r.opts.serviceCommands?.[svc.name] ?? svc.rehearse?.command;
-  if (!command) throw new Error(`no rehearse command for ${svc.name}`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const e of serviceEnvironment(r.host, s)) {
     if (e.name.startsWith('AWS_CONTAINER_')) continue; // no instance role here (see docs/rehearse.md)
@@ -158,10 +168,17 @@ export function startApp(r: RehearsalContext, s: LeanService, copy: number, port
           ? (r.appEnv.get(e.value.key) ?? '')
           : path.join(r.at(HOST_PATHS.secrets), svc.name, e.value.secret);
   }
-  env.PORT = String(port);
   env.HEALTH_PATH = svc.health ?? '/';
   env.SERVICE_NAME = svc.name;
-  const cwd = path.resolve(r.plan.manifestDir, svc.rehearse?.cwd ?? '.');
+  return env;
+}
+
+/** One copy of an app service, from its rehearse command, with its compose environment. */
+export function startApp(r: RehearsalContext, s: LeanService, copy: number, port: number): Supervised {
+  const svc = s.service;
+  const command = appCommand(r, s);
+  const env = { ...appEnvironment(r, s), PORT: String(port) };
+  const cwd = appCwd(r, s);
   return r.supervise({
     name: `${svc.name}${s.copies > 1 ? `-${copy + 1}` : ''}`,
     command: 'bash',

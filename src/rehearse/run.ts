@@ -10,7 +10,7 @@
  * processes (processes.ts) and each step (steps/) live in their own files.
  */
 import type { Plan } from '../model/plan.js';
-import { leanOf } from '../render/host/settings.js';
+import { leanOf, primaryApi } from '../render/host/settings.js';
 import {
   type Check,
   Interrupted,
@@ -22,6 +22,7 @@ import {
 } from './context.js';
 import { backupRestore } from './steps/backup-restore.js';
 import { faults } from './steps/faults.js';
+import { release } from './steps/release.js';
 import { rows, rowsPath } from './steps/rows.js';
 import { smoke } from './steps/smoke.js';
 import { start } from './steps/start.js';
@@ -70,6 +71,11 @@ export class Rehearsal extends RehearsalContext {
       ['rows', () => rows(this), rowsPath(this) ? undefined : 'skipped: no API using PostgreSQL'],
       ['backup-restore', () => backupRestore(this), rowsPath(this) ? undefined : 'skipped: no PostgreSQL'],
       ['faults', () => faults(this), undefined],
+      [
+        'release',
+        () => release(this),
+        primaryApi(this.host)?.service.health ? undefined : 'skipped: no API with a health path',
+      ],
     ];
     for (const [name, fn, skip] of body) {
       if (failed || interrupted) break;

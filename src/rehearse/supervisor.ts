@@ -120,6 +120,16 @@ export class Supervised {
     live.delete(this);
   }
 
+  /**
+   * Hands the running process over to someone else (stackplan-release's runtime): it is no longer
+   * restarted when it exits, nor stopped by this supervisor. Its pid stays recorded for teardown.
+   */
+  detach(): void {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    live.delete(this);
+  }
+
   killNow(): void {
     this.stopping = true;
     this.signalGroup('SIGKILL');

@@ -6,6 +6,8 @@
 // GET  <anything>/rows/stats     {"count":C,"checksum":"…"} (the same checksum as table-stats.sql).
 // GET  anything else         200 {"service":…,"path":…,"forwardedFor":…} (the X-Forwarded-For it got)
 //
+// Every answer names APP_VERSION (the version `stackplan rehearse` released; null when unset).
+//
 // Settings: PORT (default 8080), DATABASE_URL, REDIS_URL (each optional: what is not configured is
 // not checked; each may instead be a file named by DATABASE_URL_FILE or REDIS_URL_FILE, as on the
 // lean host, where secrets are files), HEALTH_PATH (default /health), SERVICE_NAME, HOST (default
@@ -18,6 +20,7 @@ import { createClient } from 'redis';
 const port = Number(process.env.PORT ?? 8080);
 const healthPath = process.env.HEALTH_PATH ?? '/health';
 const serviceName = process.env.SERVICE_NAME ?? 'api';
+const version = process.env.APP_VERSION ?? null;
 const TIMEOUT_MS = 1000;
 
 /** A setting from the environment, or from the file its NAME_FILE variable names (how secrets arrive). */
@@ -77,6 +80,7 @@ function withTimeout(promise, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
+let probes = 0;
 async function health() {
   const checks = {};
   if (pool) {
@@ -98,16 +102,19 @@ async function health() {
   }
   if (redis) {
     try {
+      // A key of its own per probe: concurrent probes (several copies, a release under load) must
+      // not read back each other's value.
       const value = String(Date.now());
-      await withTimeout(redis.set('health:probe', value, { PX: 60_000 }), 'redis');
-      const read = await withTimeout(redis.get('health:probe'), 'redis');
+      const key = `health:probe:${process.pid}:${++probes}`;
+      await withTimeout(redis.set(key, value, { PX: 10_000 }), 'redis');
+      const read = await withTimeout(redis.get(key), 'redis');
       checks.redis = read === value ? 'ok' : 'read back a different value';
     } catch (e) {
       checks.redis = String(e.message ?? e);
     }
   }
   const ok = Object.values(checks).every((v) => v === 'ok');
-  return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'unhealthy', ...checks } };
+  return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'unhealthy', version, ...checks } };
 }
 
 async function insertRows(count) {
@@ -165,6 +172,7 @@ const server = createServer(async (req, res) => {
     }
     return send(res, 200, {
       service: serviceName,
+      version,
       path: url.pathname,
       forwardedFor: req.headers['x-forwarded-for'] ?? null,
     });

@@ -64,6 +64,20 @@ export function formatFigures(report: RehearseReport): string {
     add(`recovery after killing ${name}`, v);
     add(`  ${name} down reported after`, f.detectMs[name], '≤ 5 s');
   }
+  if (f.release) {
+    add(
+      `release under load (${f.release.requests} requests, ${f.release.failed} failed)`,
+      f.release.releaseMs,
+    );
+    add('  new version served after the switch began', f.release.switchMs);
+  }
+  if (f.failedRelease)
+    add(
+      `broken release refused (${f.failedRelease.requests} requests, ${f.failedRelease.failed} failed)`,
+      f.failedRelease.releaseMs,
+    );
+  if (f.rollback)
+    add(`rollback (${f.rollback.requests} requests, ${f.rollback.failed} failed)`, f.rollback.releaseMs);
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([a, b, c]) => `  ${a.padEnd(w)}  ${b.padStart(7)}  ${c}`.trimEnd()).join('\n');
 }
@@ -154,6 +168,20 @@ export async function rehearse(opts: RehearseCommandOptions, io: Io): Promise<nu
   }
   if (opts.json) writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);
   if (opts.bench) io.out(`\nfigures (${plan.manifest.name}):\n${formatFigures(report)}`);
+  else if (report.figures.release) {
+    const { release, failedRelease, rollback } = report.figures;
+    const part = (what: string, x?: { requests: number; failed: number; releaseMs: number }) =>
+      x ? `${what} ${x.requests} requests, ${x.failed} failed (${seconds(x.releaseMs)})` : '';
+    io.out(
+      `releases under load: ${[
+        `${part('release', release)}, new version served ${release.switchMs} ms after the switch began`,
+        part('broken release', failedRelease),
+        part('rollback', rollback),
+      ]
+        .filter(Boolean)
+        .join('; ')}`,
+    );
+  }
   if (report.kept) io.out(`kept ${report.tmpDir}`);
   const failed = report.steps.filter((s) => !s.ok).map((s) => s.step);
   if (report.ok) io.out(`rehearsal passed: ${report.steps.length} steps`);

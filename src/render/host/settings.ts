@@ -184,6 +184,11 @@ export function scriptSettings(plan: Plan): ScriptSetting[] {
       what: 'release state (tag and slot serving) and history of each service',
     },
     {
+      name: 'STACKPLAN_RELEASE_TIMEOUT',
+      value: '',
+      what: "seconds a new version may take to be healthy, for every service (default: each service's releaseTimeout)",
+    },
+    {
       name: 'STACKPLAN_RELEASE_DRAIN_SECONDS',
       value: '10',
       what: 'seconds the old version keeps running after nginx switched away from it',

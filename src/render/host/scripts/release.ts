@@ -90,6 +90,7 @@ ${ordered.map(serviceCase).join('\n')}
     usage
     ;;
   esac
+  timeout="\${STACKPLAN_RELEASE_TIMEOUT:-$timeout}"
 }
 
 # ---- the runtime: docker compose here, or the executable STACKPLAN_RUNTIME names ---------------
@@ -123,14 +124,17 @@ docker_healthy() {
   [[ -n "$states" ]] && ! grep --quiet --invert-match --extended-regexp '^(healthy|)$' <<<"$states"
 }
 
-# rt OPERATION ARGS...: the runtime's operation (STACKPLAN_RUNTIME=docker, or an executable taking the same arguments).
+# rt OPERATION ARGS...: the runtime's operation: STACKPLAN_RUNTIME=docker, or an executable called as
+#   pull SERVICE IMAGE TAG | start SERVICE SLOT TAG FIRST_PORT COPIES (replacing what runs there) |
+#   ensure SERVICE SLOT TAG FIRST_PORT COPIES (start unless running) | stop SERVICE SLOT |
+#   logs SERVICE SLOT | migrate SERVICE TAG COMMAND... | healthy SERVICE SLOT
 rt() {
   local op="$1"
   shift
   if [[ "$STACKPLAN_RUNTIME" == docker ]]; then
     "docker_$op" "$@"
   else
-    "$STACKPLAN_RUNTIME" "$op" "$@"
+    "$STACKPLAN_RUNTIME" "$op" "$@" 9>&- # what it starts must not hold the release lock
   fi
 }
 
@@ -284,7 +288,7 @@ release_web() {
   fi
   rt stop "$service" "$new_slot" # what an earlier, failed release may have left there
   t0=$SECONDS
-  rt start "$service" "$new_slot" "$tag" "$new_port" >"$work/start.log" 2>&1 || {
+  rt start "$service" "$new_slot" "$tag" "$new_port" "$copies" >"$work/start.log" 2>&1 || {
     cat -- "$work/start.log" >&2
     rt stop "$service" "$new_slot"
     record "$service" "$tag" "$cur_tag" failed "did not start"
@@ -324,7 +328,7 @@ release_worker() {
     run_migration "$service" "$tag"
   fi
   # A worker has no traffic to switch: it restarts with the new image (jobs must survive a restart).
-  if ! rt start "$service" a "$tag" 0 >"$work/start.log" 2>&1; then
+  if ! rt start "$service" a "$tag" 0 "$copies" >"$work/start.log" 2>&1; then
     cat -- "$work/start.log" >&2
     record "$service" "$tag" "$cur_tag" failed "did not start"
     die "$service: $tag did not start"
@@ -374,10 +378,10 @@ boot() {
       cur_slot="\${cur_slot:-a}"
       if [[ "$kind" == web ]]; then
         if [[ "$cur_slot" == a ]]; then port="\${slots[0]}"; else port="\${slots[1]}"; fi
-        rt ensure "$service" "$cur_slot" "$cur_tag" "$port"
+        rt ensure "$service" "$cur_slot" "$cur_tag" "$port" "$copies"
         write_upstream "$service" "$cur_slot" "$port"
       else
-        rt ensure "$service" a "$cur_tag" 0
+        rt ensure "$service" a "$cur_tag" 0 "$copies"
       fi
       log "$service: $cur_tag on slot $cur_slot"
       ;;
