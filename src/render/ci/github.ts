@@ -34,20 +34,20 @@ export function repositoryOutputKey(repository: string): string {
 }
 
 /** A path relative to the repository root, as the workflow writes it (./x for x). */
-function repoPath(manifestDir: string, p: string): string {
+export function repoPath(manifestDir: string, p: string): string {
   const n = path.posix.normalize(path.posix.join(manifestDir, p.replace(/\\/g, '/'))).replace(/\/$/, '');
   return n === '.' ? '.' : n.startsWith('.') ? n : `./${n}`;
 }
 
 /** A GitHub Actions expression, ${{ … }}: only ever built from constants here. */
-function gh(expression: string): string {
+export function gh(expression: string): string {
   return `\${{ ${expression} }}`;
 }
 
-const OUTPUT_FN =
+export const OUTPUT_FN =
   'output() { aws cloudformation describe-stacks --stack-name "$STACK_NAME" --query "Stacks[0].Outputs[?OutputKey==\'$1\'].OutputValue" --output text; }';
 
-type Step = Record<string, unknown>;
+export type Step = Record<string, unknown>;
 
 /** A CloudFormation parameter name (alphanumeric by CloudFormation's rules), safe in a script as is. */
 function parameterName(name: string): string {
@@ -55,15 +55,15 @@ function parameterName(name: string): string {
   return name;
 }
 
-const checkout: Step = { uses: 'actions/checkout@v4' };
-const setupNode: Step = { uses: 'actions/setup-node@v4', with: { 'node-version': 22 } };
-const credentials: Step = {
+export const checkout: Step = { uses: 'actions/checkout@v4' };
+export const setupNode: Step = { uses: 'actions/setup-node@v4', with: { 'node-version': 22 } };
+export const credentials: Step = {
   uses: 'aws-actions/configure-aws-credentials@v4',
   with: { 'role-to-assume': gh('vars.AWS_DEPLOY_ROLE_ARN'), 'aws-region': gh('env.AWS_REGION') },
 };
 
 /** A run step: `script` is constant text; everything variable comes in through `env`. */
-function run(
+export function run(
   name: string | undefined,
   script: string[],
   env?: Record<string, string>,

@@ -1,8 +1,9 @@
 /**
  * The role GitHub Actions deploys with: trusted through GitHub's OIDC provider for one
  * repository and branch only (no long-lived keys anywhere), allowed to assume the CDK bootstrap
- * roles of this account and region (cdk deploy), plus what the caller adds (push images, run the
- * migration task, sync the static bucket, invalidate CloudFront).
+ * roles of this account and region (cdk deploy; unless `cdkDeploy: false`), plus what the caller
+ * adds (push images, run the migration task, sync the static bucket, invalidate CloudFront, run a
+ * command on the lean host).
  */
 import { Aws, Duration, aws_iam as iam, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -20,6 +21,12 @@ export interface GitHubDeployRoleProps {
   readonly bootstrapQualifier?: string;
   /** Regions CI deploys stacks to (their CDK bootstrap roles). @default the stack's region */
   readonly bootstrapRegions?: readonly string[];
+  /**
+   * CI runs `cdk deploy` (the role may assume the CDK bootstrap roles). The lean tier's CI only
+   * pushes images and bundles and runs stackplan-release on the host, so it passes false.
+   * @default true
+   */
+  readonly cdkDeploy?: boolean;
 }
 
 export class GitHubDeployRole extends Construct {
@@ -75,11 +82,17 @@ export class GitHubDeployRole extends Construct {
       description: `what CI of ${props.repository} may do to deploy`,
       roles: [this.role],
       statements: [
-        new iam.PolicyStatement({
-          sid: 'CdkDeploy',
-          actions: ['sts:AssumeRole', 'sts:TagSession'],
-          resources: ['deploy', 'file-publishing', 'image-publishing', 'lookup'].flatMap(bootstrapRoles),
-        }),
+        ...((props.cdkDeploy ?? true)
+          ? [
+              new iam.PolicyStatement({
+                sid: 'CdkDeploy',
+                actions: ['sts:AssumeRole', 'sts:TagSession'],
+                resources: ['deploy', 'file-publishing', 'image-publishing', 'lookup'].flatMap(
+                  bootstrapRoles,
+                ),
+              }),
+            ]
+          : []),
         new iam.PolicyStatement({
           sid: 'ReadStackOutputs',
           actions: ['cloudformation:DescribeStacks'],

@@ -64,9 +64,22 @@ export const leanTier: Tier<LeanPlan> = {
     return { main: stack, all: [stack], usage: leanStackUsage(stack) };
   },
 
-  async files(plan) {
-    planned(plan);
-    return (await hostFiles(plan)).map((f) => ({ path: `host${f.path}`, content: f.content }));
+  /** The host files, and the deploy workflow (run from the repository root) when ci names a repository. */
+  async files(plan, ctx) {
+    const lean = planned(plan);
+    const files = (await hostFiles(plan)).map((f) => ({ path: `host${f.path}`, content: f.content }));
+    if (!lean.ci) return files;
+    const { renderLeanWorkflow, ciReleasedServices } = await import('../../render/ci/lean.js');
+    if (!ciReleasedServices(plan).length) return files; // every image is pinned: nothing for CI to build
+    const { repositoryRoot } = await import('../../manifest/paths.js');
+    const path = await import('node:path');
+    const root = repositoryRoot(plan.manifestDir);
+    const fromRoot = (to: string) => path.relative(root, to).split(path.sep).join('/') || '.';
+    const workflow = renderLeanWorkflow(plan, {
+      assemblyPath: `${fromRoot(ctx.tierDir)}/cdk.out`,
+      manifestDir: fromRoot(plan.manifestDir),
+    });
+    return [...files, { path: workflow.path, content: workflow.content }];
   },
 
   usage: (_plan, base) => base,

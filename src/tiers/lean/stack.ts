@@ -26,6 +26,7 @@ import type { AppBuckets } from '../constructs/app-buckets.js';
 import { setPriceQuotes } from '../constructs/quotes.js';
 import { HostAccess } from './parts/access.js';
 import { HostAlarms } from './parts/alarms.js';
+import { leanDeployRole } from './parts/deploy.js';
 import { HostInstance } from './parts/instance.js';
 import { HostNetwork } from './parts/network.js';
 import { HostStorage } from './parts/storage.js';
@@ -59,6 +60,7 @@ export class LeanStack extends Stack {
     const access = new HostAccess(this, m, lean, storage);
     const host = new HostInstance(this, m, lean, { hostFiles: props.hostFiles, storage, network, access });
     this.alarms = new HostAlarms(this, m, lean, host.instance).alarms;
+    leanDeployRole(this, lean, { instance: host.instance, access, storage });
     this.instance = host.instance;
     this.backupBucket = storage.backupBucket;
     this.appBuckets = storage.appBuckets;

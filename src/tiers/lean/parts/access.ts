@@ -104,6 +104,20 @@ export class HostAccess {
         resources: [storage.backupBucket.bucketArn, storage.backupBucket.arnForObjects('*')],
       }),
     );
+    // stackplan-release records each released tag (SSM keeps every version: the release history).
+    const releaseTags = stack.formatArn({
+      service: 'ssm',
+      resource: 'parameter',
+      resourceName: `${paramPath.slice(1)}/release/*`,
+    });
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'RecordReleases',
+        actions: ['ssm:PutParameter'],
+        resources: [releaseTags],
+      }),
+    );
+    wildcards.push([releaseTags, 'one release-tag parameter per service, written by stackplan-release']);
     const backupObjects = storage.backupBucket.arnForObjects(`${lean.backup.prefix}*`);
     statements.push(
       new iam.PolicyStatement({
