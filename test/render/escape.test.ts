@@ -20,6 +20,7 @@ import { freePort } from '../../src/rehearse/ports.js';
 import {
   actionsBranchFilter,
   actionsLiteral,
+  composeDefault,
   composeLiteral,
   NGINX_DOLLAR_DECLARATION,
   nginxString,
@@ -253,6 +254,16 @@ function get(
       .end();
   });
 }
+
+describe('compose: composeDefault', () => {
+  it('writes ${KEY:-fallback} for a released tag, and refuses what compose would read as code', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, literally
+    expect(composeDefault('RELEASE_API', '1.4.2@sha256:abc')).toBe('${RELEASE_API:-1.4.2@sha256:abc}');
+    expect(() => composeDefault('RELEASE-API', '1')).toThrow(/not a variable name/);
+    expect(() => composeDefault('RELEASE_API', '1}x')).toThrow(/holds \$ or \}/);
+    expect(() => composeDefault('RELEASE_API', '$HOME')).toThrow(/holds \$ or \}/);
+  });
+});
 
 describe.skipIf(!which('nginx'))('nginx: nginxString', () => {
   const values = sample(
