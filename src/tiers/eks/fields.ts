@@ -118,6 +118,9 @@ export const EKS_FIELDS: FieldTable = {
   'services.*.websocket': { honours: 'the ALB idle timeout (Ingress group attribute) rises to an hour' },
   'services.*.arm64': { honours: 'lets the nodes be Graviton' },
   'services.*.command': { honours: 'the container args' },
+  'services.*.releaseTimeout': {
+    unused: 'Kubernetes rolls Deployments out with its own readiness probes and progress deadline',
+  },
   'services.*.migrate': {
     honours: 'a migration Job cdk deploy runs and waits for before the Deployments roll',
   },

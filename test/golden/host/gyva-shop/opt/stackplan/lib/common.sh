@@ -74,6 +74,7 @@ default_setting STACKPLAN_REDIS_CLI ''  # redis-cli executable (default: first o
 default_setting STACKPLAN_HEALTH_URL http://127.0.0.1:9000/health  # the primary API's health endpoint
 default_setting STACKPLAN_RUNTIME docker  # what stackplan-release starts services with: docker, or an executable taking the same operations (rehearse: processes)
 default_setting STACKPLAN_RELEASES_DIR /var/lib/stackplan/releases  # release state (tag and slot serving) and history of each service
+default_setting STACKPLAN_RELEASE_TIMEOUT ''  # seconds a new version may take to be healthy, for every service (default: each service's releaseTimeout)
 default_setting STACKPLAN_RELEASE_DRAIN_SECONDS 10  # seconds the old version keeps running after nginx switched away from it
 default_setting STACKPLAN_NGINX_UPSTREAMS /etc/nginx/stackplan/upstreams  # upstream files stackplan-release rewrites to switch a service
 default_setting STACKPLAN_NGINX_CONF /etc/nginx/nginx.conf  # nginx configuration (nginx -t, reload)
