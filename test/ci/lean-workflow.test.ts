@@ -121,6 +121,7 @@ ci: {repository: acme/shop, branch: release/2.x}
   });
 
   it('keeps manifest values out of expressions and scripts', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, literally
     expect(text).not.toContain('${{ github.token }}');
     const build = wf.jobs.static.steps.find((s: Json) => String(s.name).startsWith('build web'))!;
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, literally

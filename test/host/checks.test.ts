@@ -113,10 +113,10 @@ describe('checks catch what the seeds got wrong', () => {
 
   it('the compose check rejects public ports, ports with host networking and unpinned images (seed 000)', () => {
     const compose = leanPlanOf(plan)!.host.composeFile;
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, literally
     const publicPort = replaceIn(
       files,
       compose,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, literally
       '- 127.0.0.1:${STACKPLAN_PORT_API:-8061}:8061',
       '- "8061:8061"',
     );

@@ -257,7 +257,6 @@ function get(
 
 describe('compose: composeDefault', () => {
   it('writes ${KEY:-fallback} for a released tag, and refuses what compose would read as code', () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, literally
     expect(composeDefault('RELEASE_API', '1.4.2@sha256:abc')).toBe('${RELEASE_API:-1.4.2@sha256:abc}');
     expect(() => composeDefault('RELEASE-API', '1')).toThrow(/not a variable name/);
     expect(() => composeDefault('RELEASE_API', '1}x')).toThrow(/holds \$ or \}/);
