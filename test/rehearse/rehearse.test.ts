@@ -57,8 +57,21 @@ describe.each(LEAN_EXAMPLES)('stackplan rehearse %s', (example) => {
         'kill redis: restarted, healthy again',
         'nothing left running',
         'ports free',
+        'release rehearse-2: 0 failed requests',
+        'release rehearse-2: the new version serves',
+        'release rehearse-broken: refused with its log lines',
+        'release rehearse-broken: the old version keeps serving, 0 failed requests',
       ]),
     );
+    expect(checks.some((c) => /^rollback to .+: 0 failed requests/.test(c))).toBe(true);
+    // The releases ran under load, and not one request failed.
+    const f = report.figures;
+    for (const r of [f.release, f.failedRelease, f.rollback]) {
+      expect(r?.failed).toBe(0);
+      expect(r?.requests).toBeGreaterThan(50);
+    }
+    expect(f.release!.switchMs).toBeGreaterThanOrEqual(0);
+    expect(io.stdout.join('\n')).toMatch(/^releases under load: release \d+ requests, 0 failed/m);
     expect(report.figures.rows).toBe(300);
     expect(existsSync(report.tmpDir)).toBe(false);
   });
