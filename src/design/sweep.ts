@@ -7,8 +7,11 @@
  * a function of its plan (the stacks read the plan, never the manifest's traffic), so when the
  * re-planned tier equals the base plan apart from its decisions' wording, the base template is the
  * template, and only the usage changes. Where the plan changes, the caller's `synthesize` builds
- * the template for that plan (once per distinct plan). test/design/sweep.test.ts synthesizes the
- * scaled plans of every example and checks that the reused templates are byte-identical.
+ * the template for that plan (once per distinct plan); when that template is the base one after
+ * all, the top-level plan fields that changed are taken as not read by the stacks (eks's k6 load
+ * figures, which only load/k6.js reads), and later plans differing only in them reuse it.
+ * test/design/sweep.test.ts synthesizes every example's tiers at 0.1×, 10× and 100× and checks
+ * that every template the sweep reused is byte-identical to the one synthesis gives.
  */
 import type { Manifest } from '../manifest/normalize.js';
 import type { Plan } from '../model/plan.js';
@@ -76,11 +79,25 @@ export function scaledManifest(m: Manifest, x: number): Manifest {
   };
 }
 
-/** A tier plan without its decisions' wording (which may quote the traffic): what the template depends on. */
-export function planKey(tierPlan: unknown): string {
+/**
+ * A tier plan without its decisions' wording (which may quote the traffic) and without the fields
+ * known not to reach the template: what the template depends on.
+ */
+export function planKey(tierPlan: unknown, ignored: ReadonlySet<string> = new Set()): string {
   if (!tierPlan || typeof tierPlan !== 'object') return 'none';
-  const { decisions: _d, ...rest } = tierPlan as Record<string, unknown>;
+  const rest = Object.fromEntries(
+    Object.entries(tierPlan as Record<string, unknown>).filter(([k]) => k !== 'decisions' && !ignored.has(k)),
+  );
   return JSON.stringify(rest);
+}
+
+/** Top-level fields (decisions aside) whose values differ between two plans of a tier. */
+export function changedFields(a: unknown, b: unknown): string[] {
+  const x = (a ?? {}) as Record<string, unknown>;
+  const y = (b ?? {}) as Record<string, unknown>;
+  return [...new Set([...Object.keys(x), ...Object.keys(y)])]
+    .filter((k) => k !== 'decisions' && JSON.stringify(x[k]) !== JSON.stringify(y[k]))
+    .sort();
 }
 
 const cents = (n: number) => Math.round(n * 100) / 100;
@@ -99,6 +116,8 @@ export async function trafficSweep(
       ...(t.stackUsage && { usage: t.stackUsage }),
     });
   }
+  // Top-level plan fields a re-synthesis showed the template does not read (eks's k6 load figures).
+  const unread = new Map<string, Set<string>>();
   for (const x of SWEEP_MULTIPLES) {
     const m = scaledManifest(base.manifest, x);
     const p = planApp(m, { catalog: opts.book, manifestDir: base.manifestDir, asOf: opts.asOf });
@@ -111,9 +130,11 @@ export async function trafficSweep(
         points.push({ x, tier: name, usd: null, why: a?.unmet.join('; ') || 'not planned' });
         continue;
       }
-      const key = `${name}:${planKey(tierPlan)}`;
+      const ignored = unread.get(name) ?? new Set<string>();
+      const changed = changedFields(base.tiers[name], tierPlan).filter((f) => !ignored.has(f));
+      const same = changed.length === 0;
+      const key = `${name}:${planKey(same ? base.tiers[name] : tierPlan, same ? new Set() : ignored)}`;
       let built = templates.get(key);
-      const same = planKey(tierPlan) === planKey(base.tiers[name]);
       if (!built) {
         if (!opts.synthesize) {
           points.push({
@@ -126,6 +147,10 @@ export async function trafficSweep(
         }
         built = await opts.synthesize(p, t.tier);
         templates.set(key, built);
+        // The fields that changed do not reach the template: plans that differ only in them reuse it.
+        if (JSON.stringify(built.template) === JSON.stringify(t.template)) {
+          unread.set(name, new Set([...ignored, ...changed]));
+        }
       }
       let usage = usageFromManifest(m, opts.profile);
       if (built.usage) usage = mergeUsage(usage, built.usage);

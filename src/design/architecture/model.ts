@@ -139,6 +139,8 @@ class Resolver {
   private cycleHits = 0;
   /** A name property's value (as JSON) → the resources named so: `BucketName`, `RoleName`, … */
   private readonly byName = new Map<string, string[]>();
+  /** Cycle-dependent answers, valid until the outermost resolve() returns. */
+  private readonly provisional = new Map<string, { owner?: string; rule?: string; final: string }>();
 
   constructor(private readonly t: ParsedTemplate) {
     for (const r of t.resources.values()) {
@@ -163,6 +165,17 @@ class Resolver {
   resolve(id: string): { owner?: string; rule?: string; final: string } {
     const done = this.finals.get(id);
     if (done) return done;
+    // Answers that leaned on a cycle are kept for the rest of the outermost resolution only: asked
+    // again within it, they are reused (without that, many auxiliary resources under one construct
+    // — an EKS cluster's — make the search exponential), and still never kept beyond it.
+    if (this.inProgress.size === 0) this.provisional.clear();
+    else {
+      const seen = this.provisional.get(id);
+      if (seen) {
+        this.cycleHits++;
+        return seen;
+      }
+    }
     const r = this.t.resources.get(id) as TemplateResource;
     const info = typeInfo(r.type);
     if (this.inProgress.has(id)) {
@@ -191,6 +204,7 @@ class Resolver {
     // An answer that leaned on a resource mid-resolution may be wrong once that one is resolved:
     // only answers free of cycles are kept.
     if (this.cycleHits === hitsBefore) this.finals.set(id, result);
+    else this.provisional.set(id, result);
     return result;
   }
 
