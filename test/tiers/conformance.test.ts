@@ -1,6 +1,7 @@
 /**
- * Conformance with the seed designs: every component a seed lists (../shared/SEEDS.md and the seed
- * texts) maps to the resource(s) of the generated ecs template that implement it — or, where the
+ * Conformance with the hand-written designs the examples encode: every component such a design
+ * lists (described in words in each table below) maps to the resource(s) of the generated ecs
+ * template that implement it — or, where the
  * seed's component is a flaw or not infrastructure, to what replaces it and why. One table per
  * example: support-analytics (seed 003), default-rate (seed 004) and cloud-consulting's
  * stackplan.ha.yaml (seed 001's multi-az-ha shape).
