@@ -370,7 +370,11 @@ describe(`plan on ${PLAN_RUNS} valid mutated examples (seed ${SEED})`, () => {
         const body = readFileSync(f, 'utf8');
         if (f.endsWith('.json')) expect(() => JSON.parse(body), f).not.toThrow();
         // Kubernetes manifests hold several documents; every one must parse.
-        if (/\.ya?ml$/.test(f)) expect(parseAllDocuments(body).flatMap((d) => d.errors), f).toEqual([]);
+        if (/\.ya?ml$/.test(f))
+          expect(
+            parseAllDocuments(body).flatMap((d) => d.errors),
+            f,
+          ).toEqual([]);
       }
       const hostDir = path.join(out, 'lean', 'host');
       try {
