@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type DeployLimitFinding, deployLimitFindings } from '../../check/deploy-limits.js';
-import type { DesignTierInput } from '../../design/document/build.js';
+import type { DesignChecks, DesignTierInput } from '../../design/document/build.js';
 import { UserError } from '../../errors.js';
 import { type Diagnostic, formatDiagnostics } from '../../manifest/diagnostics.js';
 import { locateField } from '../../manifest/load.js';
@@ -207,11 +207,8 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
           template: synth.template,
           constructPaths: readConstructPaths(synth.assemblyDir, synth.stackName),
           cost,
-          checks: {
-            packs: ['AwsSolutions', 'NIST.800.53.R5'],
-            findings: synth.findings,
-            acknowledgements: synth.acknowledgements,
-          },
+          // What checks.json says, so the document and `stackplan design DIR` read the same report.
+          checks: JSON.parse(files['checks.json']!) as DesignChecks,
           assemblyDir: `${tier.name}/cdk.out`,
           ...(synth.usage && { stackUsage: synth.usage }),
         });

@@ -17,8 +17,16 @@ import { renderArchitectureDiagram } from '../index.js';
 import { sweepSeries, type TrafficSweep } from '../sweep.js';
 import { type Block, code, type DesignDocument, type Inline, type Section, strong } from './model.js';
 
+/** One pack's results in checks.json: cdk-nag's two packs, then the packs plan adds (Control Tower). */
+export interface DesignCheckPack {
+  id: string;
+  title?: string;
+  findings: Array<{ rule?: string; ruleId?: string }>;
+  acknowledgements: Array<{ rule: string; path: string; reason: string }>;
+}
+
 export interface DesignChecks {
-  packs: string[];
+  packs: DesignCheckPack[];
   findings: Array<{ rule: string; path: string; description: string }>;
   acknowledgements: Array<{ rule: string; path: string; reason: string }>;
 }
@@ -509,19 +517,27 @@ export async function buildDesignDocument(input: DesignInput): Promise<DesignDoc
   const security: Section[] = [];
   for (const t of tiers) {
     const d = designs.get(t.name);
+    const packTitle = (p: DesignCheckPack) =>
+      p.title ?? (p.id === 'NIST.800.53.R5' ? 'NIST 800-53 R5' : p.id);
     const byPack = new Map<string, { acknowledged: number; findings: number }>();
     for (const p of t.checks.packs)
-      byPack.set(p === 'NIST.800.53.R5' ? 'NIST 800-53 R5' : p, { acknowledged: 0, findings: 0 });
+      byPack.set(packTitle(p), { acknowledged: p.acknowledgements.length, findings: p.findings.length });
+    // Acknowledgements no pack claims (a report written before packs were listed) count under their rule's pack.
+    const claimed = new Set(
+      t.checks.packs.flatMap((p) => p.acknowledgements.map((a) => `${a.rule}\0${a.path}`)),
+    );
     for (const a of t.checks.acknowledgements) {
+      if (claimed.has(`${a.rule}\0${a.path}`)) continue;
       const e = byPack.get(packOf(a.rule)) ?? { acknowledged: 0, findings: 0 };
       e.acknowledged++;
       byPack.set(packOf(a.rule), e);
     }
-    for (const f of t.checks.findings) {
-      const e = byPack.get(packOf(f.rule)) ?? { acknowledged: 0, findings: 0 };
-      e.findings++;
-      byPack.set(packOf(f.rule), e);
-    }
+    // Every acknowledgement: cdk-nag's (top level) and those of the packs plan adds.
+    const nagIds = new Set(['AwsSolutions', 'NIST.800.53.R5']);
+    const acknowledgements = [
+      ...t.checks.acknowledgements,
+      ...t.checks.packs.filter((p) => !nagIds.has(p.id)).flatMap((p) => p.acknowledgements),
+    ];
     security.push({
       id: `security-${t.name}`,
       title: `Securing the ${t.name} tier`,
@@ -545,11 +561,7 @@ export async function buildDesignDocument(input: DesignInput): Promise<DesignDoc
           kind: 'table',
           caption: `${t.name}: every acknowledgement, with its reason`,
           columns: [{ header: 'rule' }, { header: 'where' }, { header: 'reason' }],
-          rows: t.checks.acknowledgements.map((a) => [
-            cell(code(a.rule)),
-            cell(code(a.path)),
-            cell(a.reason),
-          ]),
+          rows: acknowledgements.map((a) => [cell(code(a.rule)), cell(code(a.path)), cell(a.reason)]),
         },
       ],
     });
