@@ -17,6 +17,8 @@ h2 { font-size: 1.5rem; line-height: 1.25; margin: 2.5rem 0 .75rem; padding-top:
 h3 { font-size: 1.2rem; margin: 1.75rem 0 .5rem; }
 h4, h5, h6 { font-size: 1.05rem; margin: 1.25rem 0 .5rem; }
 p, ul, ol { margin: .6rem 0; }
+/* A long unbroken token (a logical id, an ARN) wraps rather than widening the page on a phone. */
+p, li, h1, h2, h3, h4, h5, h6, .subtitle { overflow-wrap: anywhere; }
 li { margin: .2rem 0; }
 a { color: var(--accent); }
 code { font: .9em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; background: var(--soft); padding: .1em .3em; border-radius: 3px; overflow-wrap: anywhere; }
