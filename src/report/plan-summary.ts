@@ -73,6 +73,9 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
         `  ${undetermined} usage-based line${undetermined === 1 ? ' has' : 's have'} no usage and ${undetermined === 1 ? 'is' : 'are'} not in these totals (see cost.md).`,
       );
   }
+  // The tier whose decisions the short form lists: the recommended one, or the one --tier built.
+  const built = reports.map((r) => r.tier);
+  const detailed = built.length && !built.includes(plan.recommended) ? built[0] : plan.recommended;
   for (const tier of TIER_REGISTRY) {
     const section = tier.summary(plan);
     if (!section.length) continue;
@@ -82,7 +85,7 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
     }
     // One screen: each tier's headline; the recommended tier's decisions, without their reasons.
     out.push('', section[0]!);
-    if (tier.name !== plan.recommended) continue;
+    if (tier.name !== detailed) continue;
     for (const d of plan.tiers[tier.name]?.decisions ?? []) out.push(`  - ${d.topic}: ${d.choice}`);
   }
   if (!ctx.verbose)

@@ -32,7 +32,8 @@ describe('stackplan plan examples/cloud-consulting/stackplan.ha.yaml --tier eks'
 
   it('writes only the eks tier: assembly, template, checks, cost, k8s/, ci/ and load/', () => {
     expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(out)).toEqual(['eks']);
+    // Beside the tier, the design document that describes what was built.
+    expect(readdirSync(out).sort()).toEqual(['DESIGN.md', 'design', 'design.html', 'eks']);
     expect(readdirSync(dir).sort()).toEqual([
       'cdk.out',
       'checks.json',
@@ -96,11 +97,40 @@ describe('stackplan plan examples/cloud-consulting/stackplan.ha.yaml --tier eks'
     expect(readFileSync(path.join(dir, 'load', 'k6.js'), 'utf8')).toContain('https://cloudpartner.pro');
   });
 
-  it('prints the eks section: version, compute and why, pods, files, decisions', () => {
+  it('prints the eks section: version and the decisions of the tier it built, not the recommended one', () => {
     expect(r.stdout).toMatch(
       /^eks: cluster cloud-consulting-eks, Kubernetes 1\.\d+ \(standard support until/m,
     );
-    expect(r.stdout).toMatch(/^ {2}compute: managed node group, 3 × \S+ .*Auto Mode would be \$/m);
-    expect(r.stdout).toMatch(/^ {4}- data-store access: /m);
+    expect(r.stdout).toMatch(/^ {2}- compute: managed node group, 3 × \S+/m);
+    expect(r.stdout).toMatch(/^ {2}- data-store access: /m);
+    // ecs was recommended but not built: its decisions are not listed.
+    expect(r.stdout).not.toMatch(/^ {2}- load balancer: /m);
+  });
+
+  it('--verbose prints the eks section whole: compute and why, pods, files, decisions with reasons', () => {
+    const v = spawnSync(
+      process.execPath,
+      [
+        BIN,
+        'plan',
+        path.resolve('examples/cloud-consulting/stackplan.ha.yaml'),
+        '--tier',
+        'eks',
+        '--no-design',
+        '--verbose',
+        '--out',
+        path.join(work, 'verbose'),
+      ],
+      {
+        cwd: work,
+        encoding: 'utf8',
+        timeout: 180_000,
+        env: { ...process.env, SOURCE_DATE_EPOCH: '1796169600' },
+      },
+    );
+    expect(v.status, v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/^ {2}compute: managed node group, 3 × \S+ .*Auto Mode would be \$/m);
+    expect(v.stdout).toMatch(/^ {4}- data-store access: /m);
+    expect(readdirSync(path.join(work, 'verbose'))).toEqual(['eks']);
   });
 });
