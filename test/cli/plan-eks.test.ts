@@ -101,7 +101,8 @@ describe('stackplan plan examples/cloud-consulting/stackplan.ha.yaml --tier eks'
     expect(r.stdout).toMatch(
       /^eks: cluster cloud-consulting-eks, Kubernetes 1\.\d+ \(standard support until/m,
     );
-    expect(r.stdout).toMatch(/^ {2}- compute: managed node group, 3 × \S+/m);
+    expect(r.stdout).toMatch(/^ {2}- compute: managed node group of \S+/m);
+    expect(r.stdout).toMatch(/^ {2}- nodes: 3 × \S+/m);
     expect(r.stdout).toMatch(/^ {2}- data-store access: /m);
     // ecs was recommended but not built: its decisions are not listed.
     expect(r.stdout).not.toMatch(/^ {2}- load balancer: /m);
