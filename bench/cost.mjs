@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { bin, median, RUNS, root } from '../scripts/bench-lib.mjs';
+import { bin, median, RUNS, root, topOfProfile } from '../scripts/bench-lib.mjs';
 
 if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) {
   console.error('bench/cost.mjs: run `npm run build` first');
@@ -208,37 +208,6 @@ function timed(args) {
 function measure(args) {
   const runs = Array.from({ length: RUNS }, () => timed(args));
   return { wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)), runs };
-}
-
-/** Self time by function and by module from a .cpuprofile, the top `n` of each. */
-function topOfProfile(file, n = 8) {
-  const prof = JSON.parse(readFileSync(file, 'utf8'));
-  const byId = new Map(prof.nodes.map((x) => [x.id, x]));
-  const dt = new Map();
-  prof.samples.forEach((id, i) => {
-    dt.set(id, (dt.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
-  });
-  const fn = new Map();
-  const mod = new Map();
-  let total = 0;
-  for (const [id, us] of dt) {
-    const cf = byId.get(id).callFrame;
-    total += us;
-    const url = cf.url.replace(/^file:\/\//, '').replace(`${root}/`, '') || '(node internals)';
-    const where = url.replace(/^.*node_modules\/((?:@[^/]+\/)?[^/]+).*$/, '$1');
-    const name = `${cf.functionName || '(anonymous)'} ${where.startsWith('(') ? where : `${where}:${cf.lineNumber + 1}`}`;
-    fn.set(name, (fn.get(name) ?? 0) + us);
-    mod.set(where, (mod.get(where) ?? 0) + us);
-  }
-  const top = (m) =>
-    [...m]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(
-        ([k, us]) =>
-          `${(us / 1000).toFixed(0).padStart(5)} ms ${((100 * us) / total).toFixed(0).padStart(3)}%  ${k}`,
-      );
-  return { total: total / 1000, functions: top(fn), modules: top(mod) };
 }
 
 const GOAL = { 500: 300, 5000: 1000 };
