@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # Real components the tests start on loopback ports (rehearsal, host-file checks), and the browser
 # the design document's screenshots are taken in (driven by playwright-core; never downloaded).
 # docker-compose (v1, offline `config`) and python3-yaml (PyYAML): the YAML 1.1 and compose round trips.
-APT_PACKAGES=(nginx postgresql redis-server awscli shellcheck openssl curl ca-certificates python3 systemd docker-compose python3-yaml chromium)
+APT_PACKAGES=(nginx postgresql redis-server awscli shellcheck openssl curl ca-certificates python3 systemd docker-compose python3-yaml chromium jq)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
