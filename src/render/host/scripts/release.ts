@@ -61,12 +61,15 @@ export function renderRelease(plan: Plan): string {
   const names = ordered.map((s) => s.service.name);
   return `${scriptHeader(SCRIPTS.release, [
     'release one service of the lean host, or roll it back, with no failed request.',
-    'Usage: stackplan-release SERVICE TAG | stackplan-release --rollback SERVICE | stackplan-release --boot',
+    'Usage: stackplan-release SERVICE TAG [--migrated] | stackplan-release --migrate SERVICE TAG | stackplan-release --rollback SERVICE | stackplan-release --boot',
     '  SERVICE TAG   web: pull, migrate (once, new image), start on the idle slot, wait for health (releaseTimeout),',
     '                switch nginx (graceful reload), drain, stop the old slot, record; a version that is not',
     '                healthy in time is stopped and the old one keeps serving (exit 1, with its last log lines).',
     '                worker: pull, migrate, restart with the new image. static: install the bundle CI uploaded',
     '                to s3://$ARTIFACTS_BUCKET/static/SERVICE/TAG/ and switch the symlink.',
+    '  SERVICE TAG --migrated   the same release without the migration (run earlier with --migrate).',
+    "  --migrate SERVICE TAG    pull TAG and run SERVICE's migration only, switching nothing (CI runs a",
+    "                worker's migration this way before the web services switch, and restarts it last).",
     '  --rollback    the same release to the tag that served before the current one (no migration).',
     '  --boot        start every released service on its slot and point nginx at it (stackplan-app.service).',
     'Records each release in SSM ($PARAM_PREFIX/release/SERVICE, with its history) and $STACKPLAN_RELEASES_DIR.',
@@ -415,11 +418,26 @@ case "\${1:-}" in
   log "$2: rolling back from $cur_tag to $cur_previous (migrations are not undone: they must stay backward compatible)"
   release "$2" "$cur_previous" 0
   ;;
+--migrate)
+  [[ $# -eq 3 ]] || usage
+  service_settings "$2"
+  check_tag "$3"
+  read_current "$2"
+  [[ "$kind" == web || "$kind" == worker ]] || die "$2 has no image to migrate with"
+  [[ \${#migrate[@]} -gt 0 ]] || die "$2 has no migrate command in the manifest"
+  rt pull "$2" "$image" "$3" || die "$2: could not pull $image:$3; nothing changed"
+  run_migration "$2" "$3"
+  log "$2: migrated with $3; nothing switched (release it with: stackplan-release $2 $3 --migrated)"
+  ;;
 -h | --help) usage ;;
 -*) usage ;;
 *)
-  [[ $# -eq 2 ]] || usage
-  release "$1" "$2" 1
+  if [[ $# -eq 3 && "$3" == --migrated ]]; then
+    release "$1" "$2" 0
+  else
+    [[ $# -eq 2 ]] || usage
+    release "$1" "$2" 1
+  fi
   ;;
 esac
 `;
