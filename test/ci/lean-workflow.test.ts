@@ -130,3 +130,58 @@ ci: {repository: acme/shop, branch: release/2.x}
 
   it('passes shellcheck in every run step', () => shellcheckClean(wf));
 });
+
+describe('the lean workflow when a worker owns the migration', () => {
+  const plan = fromYaml(`
+name: shop
+domain: shop.example.com
+alarmEmail: ops@example.com
+tier: lean
+services:
+  api: {kind: api, build: ./backend, port: 8000}
+  jobs: {kind: worker, build: ./backend, command: [celery, worker], migrate: [alembic, upgrade, head]}
+postgres: true
+ci: {repository: acme/shop}
+`);
+  const wf = parse(renderLeanWorkflow(plan).content) as Json;
+  const release = wf.jobs.release.steps.find((s: Json) => s.run)!;
+
+  it('migrates with the worker first, switches the web services, and restarts the worker last', () => {
+    expect(release.env.SERVICES).toBe('migrate:jobs api jobs:migrated');
+  });
+
+  it('sends SSM Run Command those stackplan-release commands, in that order (the jq program run for real)', () => {
+    // The step's own jq program, cut out of its script and run with the step's values.
+    const script = String(release.run);
+    const start = script.indexOf("'{commands:");
+    const program = script.slice(start + 1, script.indexOf("')", start));
+    const r = spawnSync(
+      'jq',
+      [
+        '-n',
+        '--arg',
+        'bin',
+        release.env.RELEASE_BIN,
+        '--arg',
+        'tag',
+        'f'.repeat(40),
+        '--arg',
+        'services',
+        release.env.SERVICES,
+        program,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.error, 'jq must be installed (npm test installs it)').toBeUndefined();
+    expect(r.stderr).toBe('');
+    const bin = release.env.RELEASE_BIN;
+    expect(JSON.parse(r.stdout).commands).toEqual([
+      'set -euo pipefail',
+      `${bin} --migrate jobs ${'f'.repeat(40)}`,
+      `${bin} api ${'f'.repeat(40)}`,
+      `${bin} jobs ${'f'.repeat(40)} --migrated`,
+    ]);
+  });
+
+  it('passes shellcheck in every run step', () => shellcheckClean(wf));
+});

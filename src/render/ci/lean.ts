@@ -38,6 +38,24 @@ export function ciReleasedServices(plan: Plan): LeanService[] {
   ];
 }
 
+/**
+ * The release job's steps, in order, as words for RELEASE_SCRIPT: `SERVICE` releases it at the
+ * commit (migrating first when it owns `migrate:`). A worker that owns the migration would restart
+ * before the web switch if released first, so it migrates alone first (`migrate:SERVICE`, that is
+ * `stackplan-release --migrate`), the web services switch, and it restarts last without migrating
+ * again (`SERVICE:migrated`).
+ */
+export function ciReleaseSteps(plan: Plan): string[] {
+  const released = ciReleasedServices(plan);
+  const migratingWorker = released.find((s) => s.service.migrate && releaseKind(s) === 'worker');
+  if (!migratingWorker) return released.map((s) => s.service.name);
+  const name = migratingWorker.service.name;
+  return [
+    `migrate:${name}`,
+    ...released.map((s) => (s === migratingWorker ? `${name}:migrated` : s.service.name)),
+  ];
+}
+
 /** The release job's script: SSM Run Command on the instance, polled until it ends. */
 const RELEASE_SCRIPT = [
   'set -euo pipefail',
@@ -45,7 +63,10 @@ const RELEASE_SCRIPT = [
   '[[ "$IMAGE_TAG" =~ ^[0-9a-f]{40}$ ]] || { echo "not a commit SHA: $IMAGE_TAG" >&2; exit 1; }',
   'instance=$(output InstanceId)',
   'parameters=$(jq -n --arg bin "$RELEASE_BIN" --arg tag "$IMAGE_TAG" --arg services "$SERVICES" \\',
-  '  \'{commands: (["set -euo pipefail"] + ($services | split(" ") | map($bin + " " + . + " " + $tag))), executionTimeout: ["3600"]}\')',
+  '  \'{commands: (["set -euo pipefail"] + ($services | split(" ") | map(',
+  '    if startswith("migrate:") then $bin + " --migrate " + .[8:] + " " + $tag',
+  '    elif endswith(":migrated") then $bin + " " + .[:-9] + " " + $tag + " --migrated"',
+  '    else $bin + " " + . + " " + $tag end))), executionTimeout: ["3600"]}\')',
   'id=$(aws ssm send-command --instance-ids "$instance" --document-name AWS-RunShellScript \\',
   '  --comment "stackplan-release $IMAGE_TAG" --parameters "$parameters" --query Command.CommandId --output text)',
   'echo "stackplan-release $SERVICES $IMAGE_TAG: command $id on $instance"',
@@ -191,7 +212,7 @@ export function renderLeanWorkflow(plan: Plan, opts: WorkflowOptions = {}): Work
     steps: [
       credentials,
       run('stackplan-release through SSM Run Command', RELEASE_SCRIPT, {
-        SERVICES: lit(released.map((s) => s.service.name).join(' ')),
+        SERVICES: lit(ciReleaseSteps(plan).join(' ')),
         RELEASE_BIN: binPath('release'),
       }),
     ],
