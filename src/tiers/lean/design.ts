@@ -185,9 +185,10 @@ export function leanDesign(plan: Plan, lean: LeanPlan, ctx: TierDesignContext): 
         recovery: 'hours',
       },
       {
-        failure: 'A deploy breaks the app',
-        response: 'the health check alarm fires; roll back to the previous image (runbook below)',
-        recovery: 'minutes',
+        failure: 'A release is broken',
+        response:
+          'stackplan-release starts it beside the serving version and switches nginx only once its health path answers; a version that never gets healthy is stopped and the old one keeps serving (0 failed requests, rehearsed). A version that passes its health check but misbehaves: stackplan-release --rollback (runbook below)',
+        recovery: 'none for a failed health check; seconds for a rollback',
       },
     ],
     runbook: {
@@ -211,14 +212,16 @@ export function leanDesign(plan: Plan, lean: LeanPlan, ctx: TierDesignContext): 
           run: `npx aws-cdk diff --app ${ctx.assemblyDir}\nnpx aws-cdk deploy --app ${ctx.assemblyDir}`,
         },
         {
-          say: 'Ship a new image: CI pushes it, records its tag under release/<service> and runs the deploy script on the host through SSM Run Command; by hand, on the host:',
-          run: `sudo ${binPath('deploy')}`,
+          say: lean.ci
+            ? `Ship a new version: a push to ${lean.ci.branch} builds the images tagged with the commit SHA and runs stackplan-release on the host through SSM Run Command (migration first, a new container beside the old one, health-gated nginx switch, the old one drained). By hand, on the host:`
+            : 'Ship a new version: push the image tagged with its version, then release it on the host (migration first, a new container beside the old one, health-gated nginx switch, the old one drained; a version that is not healthy is stopped and the old one keeps serving):',
+          run: `sudo ${binPath('release')} <service> <tag>`,
         },
       ],
       rollback: [
         {
-          say: 'Roll a service back to its previous image tag (the tag CI published before), then roll out on the host',
-          run: `aws ssm put-parameter --region ${m.region} --overwrite --type String --name ${lean.params.prefix}release/<service> --value '<previous tag>'\nsudo ${binPath('deploy')}`,
+          say: 'Return a service to the version that served before, the same zero-downtime way (a migration is not undone: migrations must stay backward compatible)',
+          run: `sudo ${binPath('release')} --rollback <service>`,
         },
         {
           say: 'Infrastructure: re-plan from the previous manifest (git) and deploy it; CloudFormation rolls back a failed deploy by itself',
@@ -226,7 +229,7 @@ export function leanDesign(plan: Plan, lean: LeanPlan, ctx: TierDesignContext): 
       ],
       rotateSecrets: [
         {
-          say: 'Write the new value, then roll out on the host: the deploy script rewrites the secret files from Parameter Store and recreates the containers whose secrets changed',
+          say: 'Write the new value, then apply it on the host: stackplan-deploy rewrites the secret files from Parameter Store and recreates the containers whose secrets changed',
           run: `aws ssm put-parameter --region ${m.region} --overwrite --type SecureString --name ${lean.params.secrets}<NAME> --value '<new value>'\nsudo ${binPath('deploy')}`,
         },
       ],
