@@ -5,6 +5,7 @@
  */
 import type {
   Availability,
+  LogRetentionDays,
   ParsedManifest,
   PostgresSettings,
   RedisSettings,
@@ -66,6 +67,8 @@ export interface Manifest {
   arch: 'auto' | 'x86_64' | 'arm64';
   availability: Availability;
   backups: { rpoHours: number; retentionDays: number };
+  /** CloudWatch Logs: how long every log group keeps its events. */
+  logs: { retentionDays: LogRetentionDays };
   traffic: { requestsPerMonth: number; gbOutPerMonth: number };
   egress: 'nat-gateway' | 'nat-instance' | 'endpoints';
   /** The Content-Security-Policy header of the web tier; false when the app sends its own. */
@@ -196,6 +199,7 @@ export function normalize(m: ParsedManifest): Manifest {
     arch: m.arch,
     availability: m.availability,
     backups: { ...m.backups },
+    logs: { ...m.logs },
     traffic: { ...m.traffic },
     egress: m.egress,
     contentSecurityPolicy: m.contentSecurityPolicy,

@@ -203,6 +203,10 @@ export function albMonthly(
 export interface PriceQuotes {
   /** A customer-managed KMS key, USD a month. */
   kmsKeyMonthly?: number;
+  /** KMS requests, USD per 10,000. */
+  kmsPer10kRequests?: number;
+  /** CloudWatch Logs ingestion, USD per GB. */
+  logsIngestedGb?: number;
   /** EC2 detailed monitoring of one instance (7 metrics at the custom-metric price), USD a month. */
   detailedMonitoringMonthly?: number;
   /** CloudWatch Logs storage, USD per GB-month. */
@@ -219,6 +223,8 @@ const DETAILED_MONITORING_METRICS = 7;
 /** The figures a tier's text quotes, from the book; `wafRules` is the web ACL's rule count. */
 export function priceQuotes(p: RegionPrices, opts: { wafRules?: number } = {}): PriceQuotes {
   const kms = p.unit('kms', 'key_month');
+  const kmsRequests = p.unit('kms', 'requests_per_10k');
+  const ingested = p.unit('cloudwatch', 'logs_ingested_gb');
   const metric = p.unit('cloudwatch', 'custom_metric_month');
   const logs = p.unit('cloudwatch', 'logs_stored_gb_month');
   const acl = p.unit('waf', 'web_acl_month');
@@ -226,6 +232,8 @@ export function priceQuotes(p: RegionPrices, opts: { wafRules?: number } = {}): 
   const requests = p.unit('waf', 'requests_per_million');
   const q: PriceQuotes = {};
   if (kms !== undefined) q.kmsKeyMonthly = kms;
+  if (kmsRequests !== undefined) q.kmsPer10kRequests = kmsRequests;
+  if (ingested !== undefined) q.logsIngestedGb = ingested;
   if (metric !== undefined) q.detailedMonitoringMonthly = round2(DETAILED_MONITORING_METRICS * metric);
   if (logs !== undefined) q.logsGbMonth = logs;
   if (acl !== undefined && rule !== undefined) q.wafMonthly = round2(acl + (opts.wafRules ?? 2) * rule);

@@ -84,7 +84,8 @@ export async function synthTier(plan: Plan, tier: TierName, opts: SynthOptions):
     template: artifact.template as Record<string, unknown>,
     templateFile: path.join(assembly.directory, artifact.templateFile),
     findings: readFindings(assembly.directory),
-    acknowledgements: readAcknowledgements(assembly.directory),
+    // cdk-nag's; the Control Tower pack matches its own (CT.*) when plan runs it on the assembly.
+    acknowledgements: readAcknowledgements(assembly.directory).filter((a) => !a.rule.startsWith('CT.')),
     ...(stacks.usage && { usage: stacks.usage }),
   };
 }

@@ -33,6 +33,8 @@ export class AppBuckets extends Construct {
         logBucket: props.logBucket,
         logPrefix: `app-buckets/${b.key}/`,
         versioned: b.versioned,
+        noObjectLockReason: `${b.purpose ?? `the app's ${b.key} bucket`}: the app replaces and deletes its objects${b.versioned ? ', and old versions are kept 30 days' : ''}; Object Lock would refuse those deletes for the lock period and cannot be turned off once the bucket exists`,
+        holds: b.purpose ?? `the app's ${b.key} objects`,
         noReplicationReason: `${b.purpose ?? `the app's ${b.key} bucket`}: S3 stores objects in at least three AZs; a copy in another region doubles storage for a regional outage the tier does not design for`,
         lifecycleRules: b.versioned
           ? [

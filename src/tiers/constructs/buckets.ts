@@ -50,7 +50,22 @@ export class LogBucket extends Construct {
       'logs expire after their retention; cross-region replication would double their storage for data that is diagnostic only',
     );
     acknowledge(this.bucket, 'NIST.800.53.R5-S3DefaultEncryptionKMS', sseS3Reason(this));
+    acknowledge(
+      this.bucket,
+      'CT.S3.PR.9',
+      'server access logs and flow logs expire after their retention by lifecycle rule; Object Lock would keep every delivered log object past a deletion, for diagnostic data only',
+    );
+    acknowledge(
+      this.bucket,
+      'CT.S3.PR.4',
+      noEventsReason('access logs and flow logs, read only when investigating'),
+    );
   }
+}
+
+/** Why a bucket sends no event notifications: nothing in the design reacts to its objects. */
+function noEventsReason(holds: string): string {
+  return `holds ${holds}; no part of the app reacts to its object changes, and a notification configuration (EventBridge or a queue) would be written by an aws-cdk-lib custom-resource function with nothing subscribed`;
 }
 
 export interface PrivateBucketProps {
@@ -72,6 +87,10 @@ export interface PrivateBucketProps {
    * @default no Object Lock
    */
   readonly objectLock?: s3.ObjectLockRetention;
+  /** Why the bucket has no Object Lock (AWS Control Tower CT.S3.PR.9); required without `objectLock`. */
+  readonly noObjectLockReason?: string;
+  /** What the bucket holds, for the reason it sends no event notifications (CT.S3.PR.4). */
+  readonly holds: string;
 }
 
 /** A private, encrypted, TLS-only, versioned (unless asked otherwise) bucket with access logs. */
@@ -96,5 +115,12 @@ export class PrivateBucket extends Construct {
     });
     acknowledge(this.bucket, 'NIST.800.53.R5-S3BucketReplicationEnabled', props.noReplicationReason);
     acknowledge(this.bucket, 'NIST.800.53.R5-S3DefaultEncryptionKMS', sseS3Reason(this));
+    if (!props.objectLock) {
+      if (!props.noObjectLockReason) {
+        throw new Error(`${this.node.path}: a bucket without Object Lock needs noObjectLockReason`);
+      }
+      acknowledge(this.bucket, 'CT.S3.PR.9', props.noObjectLockReason);
+    }
+    acknowledge(this.bucket, 'CT.S3.PR.4', noEventsReason(props.holds));
   }
 }

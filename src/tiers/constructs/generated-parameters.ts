@@ -18,6 +18,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeAll, acknowledgeWildcard } from '../nag.js';
+import { logRetentionOf } from './log-retention.js';
 
 /** The handler, kept under the 4 KB inline-code limit of CloudFormation. */
 export const HANDLER_CODE = `const { SSMClient, PutParameterCommand, DeleteParametersCommand } = require('@aws-sdk/client-ssm');
@@ -91,7 +92,7 @@ export class GeneratedParameters extends Construct {
     });
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.ONE_MONTH,
+      retention: logRetentionOf(this),
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const role = new iam.Role(this, 'Role', {

@@ -14,7 +14,7 @@ import {
   type aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeAll } from '../nag.js';
+import { acknowledge, acknowledgeAll, acknowledgeDefaultSgProvider } from '../nag.js';
 import { detailedMonitoringMonthly } from './quotes.js';
 
 export type Egress = 'nat-gateway' | 'nat-instance' | 'endpoints';
@@ -230,6 +230,7 @@ export class AppNetwork extends Construct {
       },
       gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
     });
+    acknowledgeDefaultSgProvider(this);
     this.natInstances = natInstances?.instances ?? [];
     for (const subnet of this.vpc.publicSubnets) {
       const route = subnet.node.tryFindChild('DefaultRoute');

@@ -18,7 +18,8 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeAll } from '../nag.js';
-import { kmsKeyMonthly } from './quotes.js';
+import { logRetentionOf } from './log-retention.js';
+import { kmsKeyCost, kmsKeyMonthly } from './quotes.js';
 
 export interface PostgresDatabaseProps {
   readonly vpc: ec2.IVpc;
@@ -91,7 +92,7 @@ export class PostgresDatabase extends Construct {
       description: `${props.instanceIdentifier}: TLS required, slow statements logged`,
       parameters: { 'rds.force_ssl': '1', log_min_duration_statement: '1000' },
     });
-    const retention = props.logRetentionDays ?? 30;
+    const retention = props.logRetentionDays ?? logRetentionOf(this);
     const logGroups = ['postgresql', 'upgrade'].map((kind) => {
       const group = new logs.LogGroup(this, `Logs-${kind}`, {
         logGroupName: `/aws/rds/instance/${props.instanceIdentifier}/${kind}`,
@@ -174,6 +175,11 @@ export class PostgresDatabase extends Construct {
       this.instance,
       'AwsSolutions-RDS11',
       'the default port is not a control: the instance is in isolated subnets and its security group admits only the app’s services',
+    );
+    acknowledge(
+      this.instance,
+      'CT.RDS.PR.30',
+      `storage, automated backups and snapshots are encrypted at rest with the account’s AWS-managed RDS key; a customer-managed key would add ${kmsKeyCost(this)} and a key policy to run, and is needed only to share snapshots with other accounts, which this design does not`,
     );
     acknowledge(
       this.instance,

@@ -38,3 +38,15 @@ export function wafCost(scope: IConstruct): string {
   const q = priceQuotesOf(scope);
   return `${q.wafMonthly === undefined ? 'a monthly charge' : `about ${usd(q.wafMonthly)}/month`}${q.wafPerMillion === undefined ? ' plus a charge per request' : ` plus ${usd(q.wafPerMillion)} per million requests`}`;
 }
+
+/** What a customer-managed KMS key costs: a month, and per 10,000 requests. */
+export function kmsKeyCost(scope: IConstruct): string {
+  const q = priceQuotesOf(scope);
+  return `${perMonth(q.kmsKeyMonthly)}${q.kmsPer10kRequests === undefined ? ' plus a charge per request' : ` plus ${usd(q.kmsPer10kRequests)} per 10,000 requests`}`;
+}
+
+/** What CloudWatch Logs charges per GB ingested. */
+export function logsIngestedPerGb(scope: IConstruct): string {
+  const n = priceQuotesOf(scope).logsIngestedGb;
+  return n === undefined ? 'a charge per GB ingested' : `${usd(n)} per GB ingested`;
+}

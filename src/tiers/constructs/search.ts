@@ -14,7 +14,8 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeAll } from '../nag.js';
-import { kmsKeyMonthly } from './quotes.js';
+import { logRetentionOf } from './log-retention.js';
+import { kmsKeyMonthly, logsIngestedPerGb } from './quotes.js';
 
 export interface SearchDomainProps {
   readonly vpc: ec2.IVpc;
@@ -65,7 +66,7 @@ export class SearchDomain extends Construct {
       description: 'OpenSearch: HTTPS from the services that use it, nothing out',
       allowAllOutbound: false,
     });
-    const retention = props.logRetentionDays ?? 30;
+    const retention = props.logRetentionDays ?? logRetentionOf(this);
     const logTypes = ['SEARCH_SLOW_LOGS', 'INDEX_SLOW_LOGS', 'ES_APPLICATION_LOGS'] as const;
     const groups = logTypes.map((type) => {
       const group = new logs.LogGroup(this, `Logs-${type}`, {
@@ -145,6 +146,28 @@ export class SearchDomain extends Construct {
       'AwsSolutions-OS3',
       'the domain is only reachable inside the VPC through its security group; IP allow-lists apply to public endpoints',
     );
+    acknowledge(
+      this.domain,
+      'CT.OPENSEARCH.PR.15',
+      'access is decided by IAM: the domain policy admits only the signed requests of the app’s task (ecs) or pod (eks) roles, inside the VPC; fine-grained access control adds a master user and an internal role mapping to run for one client application',
+    );
+    acknowledge(
+      this.domain,
+      'CT.OPENSEARCH.PR.13',
+      `audit logs need fine-grained access control (not enabled: the IAM domain policy admits the app’s roles only); with it they would add CloudWatch Logs ingestion at ${logsIngestedPerGb(this)} for every logged request, while the slow and error logs are already published`,
+    );
+    acknowledge(
+      this.domain,
+      'CT.OPENSEARCH.PR.16',
+      'TLSSecurityPolicy is Policy-Min-TLS-1-2-PFS-2023-10: TLS 1.2 or newer with forward-secret ciphers only, stricter than the Policy-Min-TLS-1-2-2019-07 the control lists',
+    );
+    if (!zoneAware || nodes < 3) {
+      acknowledge(
+        this.domain,
+        'CT.OPENSEARCH.PR.14',
+        `${nodes} data node${nodes === 1 ? '' : 's'}${zoneAware ? ' across two zones' : ' in one zone'}, sized by the manifest’s availability and search storage; three zone-aware data nodes would multiply the domain’s instance and storage price by ${3 / nodes === Math.round(3 / nodes) ? 3 / nodes : (3 / nodes).toFixed(1)}`,
+      );
+    }
     if (!zoneAware) {
       acknowledgeAll(
         this.domain,

@@ -21,6 +21,7 @@ import {
 import { Construct } from 'constructs';
 import type { EcsPlan } from '../../model/ecs.js';
 import { PrivateBucket } from '../constructs/buckets.js';
+import { logRetentionOf } from '../constructs/log-retention.js';
 import { kmsKeyMonthly, wafCost } from '../constructs/quotes.js';
 import { acknowledge } from '../nag.js';
 import type { DeployedService } from './services.js';
@@ -177,7 +178,7 @@ export class Edge extends Construct {
       if (edge.waf) {
         const logGroup = new logs.LogGroup(this, 'WafLogs', {
           logGroupName: `aws-waf-logs-${props.appName}`,
-          retention: logs.RetentionDays.ONE_MONTH,
+          retention: logRetentionOf(this),
           removalPolicy: RemovalPolicy.DESTROY,
         });
         acknowledge(
@@ -253,6 +254,9 @@ export class Edge extends Construct {
         logPrefix: 'static-site/',
         retain: false,
         noReplicationReason: 'static bundles are rebuilt by CI from the repository, which is the copy',
+        noObjectLockReason:
+          'each deploy replaces the static bundle and old versions expire after 30 days; the repository, not this bucket, is the record, so locking versions would only keep stale bundles',
+        holds: 'the static bundle CloudFront serves, replaced by each deploy',
         lifecycleRules: [{ id: 'old-bundles', noncurrentVersionExpiration: Duration.days(30) }],
       }).bucket;
       this.staticBucket = bucket;
@@ -322,6 +326,11 @@ export class Edge extends Construct {
         logBucket: props.logBucket,
         logFilePrefix: cdnPlan.logPrefix,
       });
+      acknowledge(
+        this.distribution,
+        'CT.CLOUDFRONT.PR.4',
+        'one S3 origin in the stack’s region (S3 keeps it in at least three AZs); an origin group would need a second bucket replicated to another region, doubling static storage and adding replication, for a regional outage the rest of the stack does not survive either',
+      );
       acknowledge(
         this.distribution,
         'AwsSolutions-CFR1',

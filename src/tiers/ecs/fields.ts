@@ -48,6 +48,10 @@ export const ECS_FIELDS: FieldTable = {
   },
   'backups.rpoHours': { honours: 'RDS point-in-time recovery: transaction logs every 5 minutes' },
   'backups.retentionDays': { honours: 'RDS backup retention, clamped to the 7-35 days RDS allows' },
+  'logs.retentionDays': {
+    honours:
+      'the retention of every log group: container output, WAF, PostgreSQL, OpenSearch and the deploy-time functions',
+  },
   egress: { honours: 'NAT gateways, NAT instances, or interface endpoints only' },
   contentSecurityPolicy: {
     unused:

@@ -203,6 +203,9 @@ export class AppServices extends Construct {
       td.addContainer(svc.name, {
         image,
         essential: true,
+        // The task's only container: its hard memory limit is the task's (Control Tower CT.ECS.PR.7
+        // asks for one on the container, which Fargate's task size alone does not show).
+        memoryLimitMiB: s.size.memoryMiB,
         // Least privilege, as on the lean host: the manifest's non-root uid:gid (never the image's
         // root default), no Linux capabilities, and the image read-only (Control Tower CT.ECS.PR.3
         // and CT.ECS.PR.6) with an in-memory /tmp (Fargate tmpfs, world-writable like any /tmp,

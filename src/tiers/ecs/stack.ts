@@ -26,6 +26,7 @@ import { LogBucket } from '../constructs/buckets.js';
 import { CacheReplicationGroup } from '../constructs/cache.js';
 import { GeneratedParameters } from '../constructs/generated-parameters.js';
 import { GitHubDeployRole } from '../constructs/github-deploy-role.js';
+import { setLogRetention } from '../constructs/log-retention.js';
 import { AppNetwork } from '../constructs/network.js';
 import { PostgresDatabase } from '../constructs/postgres.js';
 import { setPriceQuotes } from '../constructs/quotes.js';
@@ -62,6 +63,7 @@ export class EcsStack extends Stack {
       throw new Error(`${this.node.path}: the plan has no ecs tier (it is not eligible for this manifest)`);
     setPriceQuotes(this, p.quotes);
     const m = plan.manifest;
+    setLogRetention(this, m.logs.retentionDays);
 
     // --- Logs, network, cluster ----------------------------------------------------------------
     const logBucket = new LogBucket(this, 'AccessLogs', { retentionDays: p.network.flowLogs.retentionDays })

@@ -72,6 +72,10 @@ export const EKS_FIELDS: FieldTable = {
   },
   'backups.rpoHours': ecs('backups.rpoHours'),
   'backups.retentionDays': ecs('backups.retentionDays'),
+  'logs.retentionDays': {
+    honours:
+      'the retention of every log group: Container Insights, the control plane, PostgreSQL and the deploy-time functions',
+  },
   egress: {
     honours: 'NAT gateways or NAT instances for the nodes’ private subnets',
     refuses: endpointsOnly,

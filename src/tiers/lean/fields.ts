@@ -85,6 +85,10 @@ export const LEAN_FIELDS: FieldTable = {
     honours:
       'S3 Object Lock (governance) keeps every backup version this many days, then the lifecycle expires it (old versions kept as long again)',
   },
+  'logs.retentionDays': {
+    honours:
+      'the retention of the host log group (nginx errors, backup and monitor logs) and the deploy-time function logs',
+  },
   egress: {
     unused: 'the host sits in a public subnet with its own Elastic IP: there are no private subnets or NAT',
   },

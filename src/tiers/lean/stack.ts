@@ -23,6 +23,7 @@ import type { Plan } from '../../model/plan.js';
 import type { Usage } from '../../price/usage.js';
 import type { HostFile } from '../../render/host/contract.js';
 import type { AppBuckets } from '../constructs/app-buckets.js';
+import { setLogRetention } from '../constructs/log-retention.js';
 import { setPriceQuotes } from '../constructs/quotes.js';
 import { HostAccess } from './parts/access.js';
 import { HostAlarms } from './parts/alarms.js';
@@ -54,6 +55,7 @@ export class LeanStack extends Stack {
       throw new Error(`${this.node.path}: the plan has no lean tier (it is not eligible for this manifest)`);
     setPriceQuotes(this, lean.quotes);
     const m = plan.manifest;
+    setLogRetention(this, m.logs.retentionDays);
 
     const storage = new HostStorage(this, lean);
     const network = new HostNetwork(this, lean, storage.logBucket);

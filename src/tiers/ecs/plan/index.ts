@@ -66,11 +66,11 @@ export function planEcs(m: Manifest, catalog: EcsCatalog): EcsPlan {
   }
   const edge = planEdge(ctx, services, statics);
   const buckets = appBuckets(m);
-  const logs = { retentionDays: 30 };
+  const logs = { retentionDays: m.logs.retentionDays };
   decisions.push({
     topic: 'logs',
     choice: `one log group per service, ${logs.retentionDays} days, stream prefix = service name`,
-    why: `awslogs ships container output without a sidecar; a month covers incident review, longer retention costs ${quotes.logsGbMonth !== undefined ? `${usd(quotes.logsGbMonth)} per GB-month` : 'more storage per GB-month'}`,
+    why: `awslogs ships container output without a sidecar; the retention is logs.retentionDays, every log group of the stack keeps it: each GB kept costs ${quotes.logsGbMonth !== undefined ? `${usd(quotes.logsGbMonth)} a month` : 'storage a month'}, a shorter one limits how far back an incident can be investigated`,
   });
   const ci = m.ci
     ? {

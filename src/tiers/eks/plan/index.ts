@@ -79,7 +79,6 @@ const AWS_USES = ['bedrock', 'ses', 'buckets', 'search'] as const;
 const STARTUP_SECONDS: Record<ServiceKind, number> = { frontend: 60, api: 60, ml: 180, worker: 0, static: 0 };
 /** The busiest hour against the month's average request rate (a day/night traffic profile). */
 export const PEAK_FACTOR = 4;
-const LOG_RETENTION_DAYS = 30;
 
 /** DaemonSet pods on every managed node (requests as each add-on's defaults set them). */
 export const NODE_GROUP_DAEMONSETS: readonly DaemonSetSpec[] = [
@@ -794,14 +793,14 @@ export function planEks(m: Manifest, catalog: EksCatalog, opts: EksPlanOptions):
   }
   const addons = planAddons(compute.mode);
   const logs = {
-    retentionDays: LOG_RETENTION_DAYS,
+    retentionDays: m.logs.retentionDays,
     mechanism:
       'amazon-cloudwatch-observability add-on: Fluent Bit ships container logs, the CloudWatch agent Container Insights metrics',
     applicationLogGroup: `/aws/containerinsights/${clusterName}/application`,
   };
   decisions.push({
     topic: 'logs',
-    choice: `Fluent Bit to /aws/containerinsights/${clusterName}/*, ${LOG_RETENTION_DAYS} days; control plane API, audit and authenticator logs`,
+    choice: `Fluent Bit to /aws/containerinsights/${clusterName}/*, ${m.logs.retentionDays} days (logs.retentionDays); control plane API, audit and authenticator logs`,
     why: 'the CloudWatch Observability add-on replaces a hand-configured Fluent Bit (seed 001); the stack creates the log groups first so they have a retention instead of never expiring',
   });
   const load = planLoad(m, workloads, ecs.edge.cdn?.statics.some((s) => s.route === '/') ?? false);

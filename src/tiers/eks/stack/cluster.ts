@@ -24,7 +24,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { AppNetwork } from '../../constructs/network.js';
-import { kmsKeyMonthly } from '../../constructs/quotes.js';
+import { detailedMonitoringMonthly, kmsKeyMonthly } from '../../constructs/quotes.js';
 import { acknowledge } from '../../nag.js';
 import type { EksPlan } from '../plan/types.js';
 
@@ -73,6 +73,20 @@ export class EksCluster extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Grants on the key only for AWS services acting for an AWS resource (EKS encrypting Secrets):
+    // no principal can hand out use of the key by grant (Control Tower CT.KMS.PR.3).
+    this.secretsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyGrantsExceptForAwsResources',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: {
+          BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        },
+      }),
+    );
     // The control plane writes its logs here; created first so they have a retention.
     this.controlPlaneLogs = new logs.LogGroup(this, 'ControlPlaneLogs', {
       logGroupName: `/aws/eks/${plan.clusterName}/cluster`,
@@ -164,6 +178,11 @@ export class EksCluster extends Construct {
           },
         ],
       });
+      acknowledge(
+        launchTemplate,
+        'CT.EC2.PR.10',
+        `the nodes are watched through Container Insights (the CloudWatch agent add-on, per pod and per node) and 5-minute basic EC2 metrics; 1-minute detailed monitoring would add ${detailedMonitoringMonthly(this)} per node`,
+      );
       this.nodegroup = this.cluster.addNodegroupCapacity('Nodes', {
         nodegroupName: ng.name,
         amiType: ng.amiType as eks.NodegroupAmiType,

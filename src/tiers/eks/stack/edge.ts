@@ -140,6 +140,9 @@ export class EksEdge extends Construct {
         logPrefix: 'static-site/',
         retain: false,
         noReplicationReason: 'static bundles are rebuilt by CI from the repository, which is the copy',
+        noObjectLockReason:
+          'each deploy replaces the static bundle and old versions expire after 30 days; the repository, not this bucket, is the record, so locking versions would only keep stale bundles',
+        holds: 'the static bundle CloudFront serves, replaced by each deploy',
         lifecycleRules: [{ id: 'old-bundles', noncurrentVersionExpiration: Duration.days(30) }],
       }).bucket;
       this.staticBucket = bucket;
@@ -205,6 +208,11 @@ export class EksEdge extends Construct {
         logBucket: props.logBucket,
         logFilePrefix: cdnPlan.logPrefix,
       });
+      acknowledge(
+        this.distribution,
+        'CT.CLOUDFRONT.PR.4',
+        'one S3 origin in the stack’s region (S3 keeps it in at least three AZs); an origin group would need a second bucket replicated to another region, doubling static storage and adding replication, for a regional outage the rest of the stack does not survive either',
+      );
       acknowledge(
         this.distribution,
         'AwsSolutions-CFR1',

@@ -116,6 +116,16 @@ export function acknowledgeEksInternals(stack: Stack): void {
     const logGroup = sdkCall.node.tryFindChild('LogGroup');
     if (logGroup) lambdasLogs(logGroup);
   }
+  for (const fn of [
+    ...find(stack, '/KubectlProvider/Handler/Resource'),
+    ...find(stack, '/KubectlProvider/Provider/framework-onEvent/Resource'),
+  ]) {
+    acknowledge(
+      fn,
+      'CT.LAMBDA.PR.3',
+      'the function runs in the private subnets with the EKS cluster security group; the control recognises only a security group declared as AWS::EC2::SecurityGroup, and this one is an attribute of the AWS::EKS::Cluster (ClusterSecurityGroupId)',
+    );
+  }
   for (const fn of lambdas) {
     acknowledgeAll(
       fn,

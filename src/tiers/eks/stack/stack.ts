@@ -36,6 +36,7 @@ import { LogBucket } from '../../constructs/buckets.js';
 import { CacheReplicationGroup } from '../../constructs/cache.js';
 import { GeneratedParameters } from '../../constructs/generated-parameters.js';
 import { GitHubDeployRole } from '../../constructs/github-deploy-role.js';
+import { setLogRetention } from '../../constructs/log-retention.js';
 import { AppNetwork } from '../../constructs/network.js';
 import { PostgresDatabase } from '../../constructs/postgres.js';
 import { setPriceQuotes } from '../../constructs/quotes.js';
@@ -90,6 +91,7 @@ export class EksStack extends Stack {
     super(scope, id, props);
     const { eks: p, manifest: m } = props;
     setPriceQuotes(this, p.quotes);
+    setLogRetention(this, m.logs.retentionDays);
 
     // --- Logs, network, cluster ----------------------------------------------------------------
     const logBucket = new LogBucket(this, 'AccessLogs', { retentionDays: p.network.flowLogs.retentionDays })

@@ -11,6 +11,7 @@ import { aws_ecr as ecr, aws_iam as iam, aws_logs as logs, RemovalPolicy, type S
 import type { Manifest } from '../../../manifest/normalize.js';
 import type { LeanPlan } from '../../../model/lean.js';
 import { GeneratedParameters } from '../../constructs/generated-parameters.js';
+import { logRetentionOf } from '../../constructs/log-retention.js';
 import { kmsKeyMonthly } from '../../constructs/quotes.js';
 import { acknowledge, acknowledgeWildcard } from '../../nag.js';
 import type { HostStorage } from './storage.js';
@@ -56,7 +57,7 @@ export class HostAccess {
       names: secretNames,
     });
     this.logGroup = new logs.LogGroup(stack, 'HostLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
+      retention: logRetentionOf(stack),
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const hostLogs = this.logGroup;

@@ -129,6 +129,11 @@ export class HostInstance {
     );
     acknowledge(
       host,
+      'CT.EC2.PR.19',
+      `one instance, so there is no traffic between instances for Nitro's in-transit encryption to protect; clients reach nginx over TLS and PostgreSQL and Redis listen on the host itself. ${lean.instance.type} is the cheapest type that fits the manifest, and the types the control accepts (non-burstable Nitro families such as m6i or c6gn) cost more for the same load`,
+    );
+    acknowledge(
+      host,
       'NIST.800.53.R5-EC2InstanceNoPublicIp',
       'the lean host serves the web directly on its Elastic IP; a load balancer in front is what the ecs tier adds',
     );

@@ -7,7 +7,7 @@
  */
 import { aws_ec2 as ec2, type Stack, type aws_s3 as s3 } from 'aws-cdk-lib';
 import type { LeanPlan } from '../../../model/lean.js';
-import { acknowledge } from '../../nag.js';
+import { acknowledge, acknowledgeDefaultSgProvider } from '../../nag.js';
 
 export class HostNetwork {
   public readonly vpc: ec2.Vpc;
@@ -28,6 +28,7 @@ export class HostNetwork {
         },
       },
     });
+    acknowledgeDefaultSgProvider(stack);
     // Free; lets the host reach S3 (host files, dnf repositories, backups) before its Elastic IP is attached.
     this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     for (const subnet of this.vpc.publicSubnets) {

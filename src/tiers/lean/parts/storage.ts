@@ -38,6 +38,7 @@ export class HostStorage {
           : s3.ObjectLockRetention.governance(retention),
       noReplicationReason:
         'backups are a second copy of the data on the instance; a replica in another region would double their cost, and the lean tier accepts a regional outage',
+      holds: 'database and volume backups written by the host on a timer and read by restores',
       lifecycleRules: [
         {
           id: 'backup-retention',
@@ -60,6 +61,9 @@ export class HostStorage {
           retain: false,
           noReplicationReason:
             'static bundles are rebuilt by CI from the repository; the repository is the copy',
+          noObjectLockReason:
+            'each deploy uploads a new static bundle the host syncs and old versions expire after 30 days; the repository is the record, so locking versions would only keep stale bundles',
+          holds: 'the static bundles CI uploads for the host to sync',
           lifecycleRules: [{ id: 'old-bundles', noncurrentVersionExpiration: Duration.days(30) }],
         }).bucket
       : undefined;
