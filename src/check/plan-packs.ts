@@ -3,7 +3,8 @@
  * CDK validation plugins): the AWS Control Tower proactive controls. They run once per tier, on
  * every stack of the assembly in one cfn-guard run, through the same engine as `stackplan check`
  * — same input reader, same acknowledgement matching — so `plan` and `stackplan check` on the
- * manifest cannot disagree about them.
+ * manifest cannot disagree about them. `plan` requires them to pass like cdk-nag's packs: a
+ * finding is fixed in the tier's constructs or acknowledged there, with its reason.
  */
 import type { PriceBook } from '../price/book/index.js';
 import { runCheck } from './run.js';

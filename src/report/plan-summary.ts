@@ -99,10 +99,10 @@ export function renderPlanSummary(plan: Plan, reports: TierReport[], ctx: Summar
     const types = resourcesByType(r.synth.template);
     const total = types.reduce((a, [, n]) => a + n, 0);
     const checks = `AwsSolutions and NIST 800-53 R5 — ${r.synth.findings.length} unacknowledged, ${r.synth.acknowledgements.length} acknowledged`;
-    // The packs plan reports without requiring them to pass yet (Control Tower).
+    // The packs plan runs besides cdk-nag's (Control Tower), required to pass like them.
     const reported = (r.packs ?? []).map(
       (p) =>
-        `${p.title} — ${p.unacknowledged} unacknowledged, ${p.acknowledged} acknowledged (reported, not yet required to pass: see checks.json)`,
+        `${p.title} — ${p.unacknowledged} unacknowledged, ${p.acknowledged} acknowledged (required to pass; reasons: checks.json)`,
     );
     if (!ctx.verbose) {
       out.push(

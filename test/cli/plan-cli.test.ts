@@ -68,10 +68,12 @@ describe('bad input: exit 1, a clear error, no stack trace, no output', () => {
 
 describe('stackplan plan on an example', () => {
   const manifest = path.resolve('examples/cloud-consulting/stackplan.yaml');
-  it('runs the Control Tower controls once per tier, lists each pack in checks.json, and agrees with check', () => {
+  it('runs the Control Tower controls once per tier, requires them to pass, lists each pack in checks.json, and agrees with check', () => {
     const r = run(['plan', manifest, '--out', 'out-ct']);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/AWS Control Tower proactive controls \(cfn-guard\) — \d+ unacknowledged/);
+    expect(r.out).toMatch(
+      /AWS Control Tower proactive controls \(cfn-guard\) — 0 unacknowledged, \d+ acknowledged \(required to pass/,
+    );
     const fromCheck = run([
       'check',
       manifest,

@@ -280,8 +280,10 @@ function ruleInfo(c: ControlTowerControl): RuleInfo {
 export const controlTowerPack: Pack = {
   id: 'control-tower',
   title: 'AWS Control Tower proactive controls (cfn-guard)',
-  // `plan` runs it and reports its results (src/check/plan-packs.ts), but the generated stacks do
-  // not pass it yet (issue 8 §5): it joins the default set when they do.
+  // `plan` runs it on every tier it builds and refuses output with an unacknowledged finding
+  // (src/check/plan-packs.ts). For `stackplan check` on templates written elsewhere it stays
+  // opt-in: Control Tower's controls are an account's choice, and most hand-written templates
+  // would fail a dozen of them before anyone enabled them.
   optIn: true,
   limits: [
     'Control Tower proactive controls run with the cfn-guard 3.1.1 binary and rules bundled in @cdklabs/cdk-validator-cfnguard; only controls whose resource types occur in the template are evaluated, each against the template as written (no parameter values, conditions or Fn::ImportValue).',

@@ -133,7 +133,7 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
   const usageLabel = `manifest traffic and integrations, profile ${profile ?? 'none'} for the rest${opts.usage ? `, ${opts.usage}` : ''}`;
 
   const { synthTier } = await import('../../synth/index.js');
-  const { runPlanPacks, renderChecksJson } = await import('../../check/plan-packs.js');
+  const { asPlanFinding, runPlanPacks, renderChecksJson } = await import('../../check/plan-packs.js');
   const { priceTemplate } = await import('../../price/engine.js');
   const { renderCostReport } = await import('../../price/render.js');
   const staging = mkdtempSync(path.join(tmpdir(), 'stackplan-synth-'));
@@ -153,13 +153,17 @@ export async function plan(opts: PlanCommandOptions, io: Io): Promise<number> {
         stack: synth.stackName,
       });
       if (limits.length) throw deployLimitError(loaded.file, tier.name, limits);
-      // The Control Tower proactive controls: once per tier, on all of its stacks. Reported in
-      // checks.json and the summary; unlike cdk-nag's packs, not yet required to pass (issue 8 §5).
+      // The Control Tower proactive controls: once per tier, on all of its stacks. Required to pass
+      // like cdk-nag's packs: every finding fixed or acknowledged on its construct with a reason.
       const planPacks = await runPlanPacks(synth.assemblyDir, { asOf: pricingDate(), book });
-      if (synth.findings.length) {
-        const list = synth.findings.map((f) => `  ${f.rule} at ${f.path}: ${f.description}`).join('\n');
+      const unacknowledged = [
+        ...synth.findings,
+        ...planPacks.flatMap((p) => p.findings.filter((f) => !f.suppression).map(asPlanFinding)),
+      ];
+      if (unacknowledged.length) {
+        const list = unacknowledged.map((f) => `  ${f.rule} at ${f.path}: ${f.description}`).join('\n');
         throw new Error(
-          `the ${tier.name} template has ${synth.findings.length} unacknowledged compliance finding(s):\n${list}`,
+          `the ${tier.name} template has ${unacknowledged.length} unacknowledged compliance finding(s) (AwsSolutions, NIST 800-53 R5 and Control Tower must all pass):\n${list}`,
         );
       }
       // The manifest's usage, what only the stacks can key (per resource), then the usage file's.
