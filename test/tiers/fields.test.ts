@@ -75,6 +75,7 @@ const SAMPLES: Record<string, (tier: string) => Record<string, unknown>> = {
   availability: () => ({ availability: 'multi-az' }),
   'backups.rpoHours': () => ({ backups: { rpoHours: 0.5 } }),
   'backups.retentionDays': () => ({ backups: { retentionDays: 30 } }),
+  'logs.retentionDays': () => ({ logs: { retentionDays: 90 } }),
   'traffic.requestsPerMonth': () => ({ traffic: { requestsPerMonth: 5_000_000 } }),
   'traffic.gbOutPerMonth': () => ({ traffic: { gbOutPerMonth: 40 } }),
   egress: () => ({ egress: 'nat-instance' }),
