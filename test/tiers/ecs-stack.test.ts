@@ -71,12 +71,24 @@ function newApp(): App {
   return new App({ context: { ...cx_api.CURRENTLY_RECOMMENDED_FLAGS } });
 }
 
-function synth(yaml: string): { template: Template; json: Json; plan: Plan } {
+function synth(yaml: string): { template: Template; json: Json; plan: Plan; acknowledged: string[] } {
   const plan = planFor(yaml);
   const app = newApp();
   const stack = new EcsStack(app, 'Test', { plan, env: { region: plan.manifest.region } });
   const template = Template.fromStack(stack);
-  return { template, json: template.toJSON(), plan };
+  // Every acknowledgement in the construct tree, as `path rule: reason`.
+  const acknowledged = stack.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+        .flatMap((m) =>
+          Object.entries(m.data as Record<string, string>).map(
+            ([rule, reason]) => `${c.node.path} ${rule}: ${reason}`,
+          ),
+        ),
+    );
+  return { template, json: template.toJSON(), plan, acknowledged };
 }
 
 function resources(json: Json, type: string): Array<Json & { id: string }> {
@@ -579,12 +591,18 @@ describe('least privilege in every task definition', () => {
   });
 
   it('honours the per-service switches: user, readonlyRootFilesystem: false (no tmpfs) and healthCommand', () => {
-    const { json } = synth(
+    const { json, acknowledged } = synth(
       SMALL.replace(
         'route: /, cpu: 0.25, memory: 512}',
         'route: /, cpu: 0.25, memory: 512, user: "1000:2000", readonlyRootFilesystem: false, healthCommand: [/app/healthcheck, --quiet]}',
       ),
     );
+    // A writable image is the manifest's choice: Control Tower's read-only control is acknowledged
+    // on that task definition, naming the field (plan requires the pack to pass).
+    const ct6 = acknowledged.filter((a) => a.includes('CT.ECS.PR.6'));
+    expect(ct6.length).toBe(1);
+    expect(ct6[0]).toMatch(/\/AppTask\S* .*services\.app\.readonlyRootFilesystem: false/);
+    expect(small.acknowledged.some((a) => a.includes('CT.ECS.PR.6'))).toBe(false);
     const [c] = taskDef(json, 'tiny-app').Properties.ContainerDefinitions;
     expect(c.User).toBe('1000:2000');
     expect(c.ReadonlyRootFilesystem).toBe(false);

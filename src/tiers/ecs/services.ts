@@ -200,6 +200,12 @@ export class AppServices extends Construct {
       );
       for (const st of statements) executionPolicy.addStatements(st);
       const svc = s.service;
+      if (!svc.readonlyRootFilesystem)
+        acknowledge(
+          td,
+          'CT.ECS.PR.6',
+          `the manifest sets services.${svc.name}.readonlyRootFilesystem: false — the ${svc.name} image writes to its own filesystem at run time, so its container cannot be read-only; set it back to true once the image writes only to /tmp`,
+        );
       td.addContainer(svc.name, {
         image,
         essential: true,
