@@ -58,7 +58,7 @@ describe("a price changed in the book changes plan's text", () => {
       'logs_stored_gb_month',
       0.05,
       ecsText,
-      '$0.05 per GB-month',
+      'each GB kept costs $0.05 a month',
     ],
     [
       'default-rate/stackplan.yaml',
