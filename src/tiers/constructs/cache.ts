@@ -134,6 +134,18 @@ export class CacheReplicationGroup extends Construct {
         'AwsSolutions-AEC5',
         'the default port is not a control: the group is in isolated subnets, its security group admits only the app’s services, and AUTH plus TLS are required',
       );
+      acknowledge(
+        this.replicationGroup,
+        'CT.ELASTICACHE.PR.8',
+        'the app is the only client and holds one credential: the AUTH token, sent over required TLS, authenticates it; RBAC user groups add per-user command ACLs that one credential would not use',
+      );
+      if (replicas === 0)
+        acknowledge(
+          this.replicationGroup,
+          'CT.ELASTICACHE.PR.3',
+          props.singleNodeReason ??
+            'one node by design: automatic failover needs a replica, and the manifest’s cache role loses nothing that matters on a failure',
+        );
     }
     if (snapshots < 15) {
       acknowledge(

@@ -48,6 +48,8 @@ export const NAT_USER_DATA = [
 export interface NatInstancesProps {
   /** Instance type of each NAT instance (Graviton). @default t4g.nano */
   readonly instanceType?: string;
+  /** The VPC's CIDR, as written (the VPC's own attribute is a token the policy packs cannot read). */
+  readonly vpcCidr: string;
 }
 
 /**
@@ -59,10 +61,12 @@ export class NatInstances extends ec2.NatProvider {
   public readonly instances: ec2.Instance[] = [];
   private readonly byAz = new Map<string, ec2.Instance>();
   private readonly instanceType: string;
+  private readonly vpcCidr: string;
 
-  constructor(props: NatInstancesProps = {}) {
+  constructor(props: NatInstancesProps) {
     super();
     this.instanceType = props.instanceType ?? 't4g.nano';
+    this.vpcCidr = props.vpcCidr;
   }
 
   public get configuredGateways(): ec2.GatewayConfig[] {
@@ -76,7 +80,12 @@ export class NatInstances extends ec2.NatProvider {
       description: 'NAT instances: any traffic from inside the VPC, out to the internet',
       allowAllOutbound: true,
     });
-    sg.addIngressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.allTraffic(), 'traffic the VPC sends out');
+    sg.addIngressRule(ec2.Peer.ipv4(this.vpcCidr), ec2.Port.allTraffic(), 'traffic the VPC sends out');
+    acknowledge(
+      sg,
+      'NIST.800.53.R5-EC2RestrictedCommonPorts',
+      `every port is open to the VPC's own range (${this.vpcCidr}) only: a NAT instance forwards whatever its private subnets send out, on any port; nothing outside the VPC can reach it`,
+    );
     for (const subnet of options.natSubnets) {
       const role = new iam.Role(subnet, 'NatRole', {
         assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
@@ -141,6 +150,21 @@ export class NatInstances extends ec2.NatProvider {
         'CloudFormation-Validate::E1152',
         'ImageId is EC2’s resolve:ssm: form, resolved at launch so a new AMI never replaces a running NAT; the schema validator only knows literal AMI ids',
       );
+      acknowledge(
+        instance,
+        'AwsSolutions-EC26',
+        'the NAT instance’s only volume is its 8 GB gp3 root volume, encrypted (BlockDeviceMappings[0].Ebs.Encrypted: true); where the rule cannot resolve one of the instance’s intrinsic values (the eks stack) it throws instead of reading the volume',
+      );
+      acknowledge(
+        instance,
+        'NIST.800.53.R5-EC2InstancesInVPC',
+        'the NAT instance is in the VPC’s public subnet through its network interface (NetworkInterfaces[0].SubnetId, the form a public IP needs); the rule reads only the top-level SubnetId',
+      );
+      acknowledge(
+        instance,
+        'CT.EC2.PR.19',
+        `a NAT instance (egress: nat-instance, chosen to save the NAT gateway's hourly charge) forwards the tasks' outbound connections, which carry their own TLS; Nitro's encryption between instances protects traffic inside the VPC, and the types that offer it (non-burstable families such as c6gn or m6i) cost several times ${this.instanceType}`,
+      );
       this.instances.push(instance);
       this.byAz.set(subnet.availabilityZone, instance);
     }
@@ -198,7 +222,10 @@ export class AppNetwork extends Construct {
     const natCount = props.egress === 'endpoints' ? 0 : (props.natCount ?? 1);
     const natInstances =
       props.egress === 'nat-instance'
-        ? new NatInstances({ ...(props.natInstanceType && { instanceType: props.natInstanceType }) })
+        ? new NatInstances({
+            vpcCidr: props.cidr ?? '10.0.0.0/16',
+            ...(props.natInstanceType && { instanceType: props.natInstanceType }),
+          })
         : undefined;
     // Environment-agnostic stacks only know two AZs by name; Fn::GetAZs gives the region's at deploy time.
     const availabilityZones = Array.from({ length: props.azCount }, (_, i) => Fn.select(i, Fn.getAzs()));

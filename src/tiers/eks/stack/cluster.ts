@@ -127,6 +127,12 @@ export class EksCluster extends Construct {
     this.cluster.node.addDependency(this.controlPlaneLogs);
     const cfnCluster = this.cluster.node.defaultChild as eksL1.CfnCluster;
     cfnCluster.upgradePolicy = { supportType: plan.kubernetes.upgradePolicy };
+    if (plan.endpoint.publicCidrs.length)
+      acknowledge(
+        cfnCluster,
+        'CT.EKS.PR.1',
+        `the manifest's adminCidr (${plan.endpoint.publicCidrs.join(', ')}) opens the Kubernetes API endpoint to that range only, so kubectl works from outside the VPC; every request still needs IAM authentication and an access entry. Without adminCidr the endpoint is private`,
+      );
     acknowledge(
       cfnCluster,
       'CloudFormation-Validate::W9009',
