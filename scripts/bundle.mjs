@@ -29,3 +29,7 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
 });
+
+// The page of `stackplan serve`, with its editor: one browser script and its stylesheet.
+const { buildServeClient } = await import('./serve-client.mjs');
+await buildServeClient();
