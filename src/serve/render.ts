@@ -140,7 +140,13 @@ export function renderDetail(d: TierDetail, manifestLabel: string): string {
 }
 
 /** The page: everything the first paint needs is in it; data arrives through the API. */
-export function renderPage(opts: { label: string; name: string; regions: readonly string[] }): string {
+export function renderPage(opts: {
+  label: string;
+  name: string;
+  regions: readonly string[];
+  /** Subresource integrity of /app.js and /app.css (sha384-…). */
+  integrity: { js: string; css: string };
+}): string {
   const options = (values: readonly string[]) =>
     values.map((v) => `<option value="${h(v)}">${h(v)}</option>`).join('');
   return `<!DOCTYPE html>
@@ -149,8 +155,8 @@ export function renderPage(opts: { label: string; name: string; regions: readonl
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(opts.name)} — stackplan serve</title>
-<link rel="stylesheet" href="/app.css">
-<script src="/app.js" defer></script>
+<link rel="stylesheet" href="/app.css" integrity="${h(opts.integrity.css)}">
+<script src="/app.js" integrity="${h(opts.integrity.js)}" defer></script>
 </head>
 <body>
 <header class="top">
@@ -171,7 +177,7 @@ export function renderPage(opts: { label: string; name: string; regions: readonl
 <section class="plan-pane" aria-labelledby="whatif-title">
 <h2 id="whatif-title">What if…</h2>
 <p class="note">These values change the plan on this page only; the file changes when you press “Write into the editor” and then Save.</p>
-<form id="whatif" class="whatif">
+<div id="whatif" class="whatif" role="group" aria-labelledby="whatif-title">
 <div class="field"><label for="requests">Requests a month</label><input type="range" id="requests" min="0" max="1000" step="1"><output id="requests-value" for="requests"></output></div>
 <div class="field"><label for="gbout">GB out a month</label><input type="range" id="gbout" min="0" max="1000" step="1"><output id="gbout-value" for="gbout"></output></div>
 <div class="field"><label for="multiple">Traffic multiple</label><select id="multiple"><option value="">custom</option><option value="0.1">0.1×</option><option value="0.5">0.5×</option><option value="1">1× (the manifest)</option><option value="2">2×</option><option value="3">3×</option><option value="10">10×</option><option value="30">30×</option><option value="100">100×</option></select></div>
@@ -181,7 +187,7 @@ export function renderPage(opts: { label: string; name: string; regions: readonl
 <div class="field"><label for="freetier">Free-tier regime</label><select id="freetier">${options(FREE_TIER_MODES)}</select></div>
 <div class="field"><label for="profile">Usage profile</label><select id="profile"><option value="">from the traffic</option>${options(PROFILE_NAMES)}</select></div>
 <div class="buttons"><button type="button" id="reset">Reset to the manifest</button><button type="button" id="apply">Write into the editor</button></div>
-</form>
+</div>
 <div id="tiers" aria-live="polite"><p class="pending">Planning…</p></div>
 <div id="chart"></div>
 <section id="detail" aria-labelledby="detail-title"><h2 id="detail-title">Tier</h2><p class="note">Choose a tier above to see its architecture and its cost line by line.</p></section>

@@ -5,6 +5,7 @@
  * file paths: the one file it reads and writes is the manifest the command was started with.
  * A bad request gets a 4xx with a JSON error; nothing a request sends can stop the server.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -158,7 +159,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       return path.basename(session.dir);
     }
   })();
-  const page = renderPage({ label: session.label, name: pageName, regions });
+  const sri = (b: Buffer) => `sha384-${createHash('sha384').update(b).digest('base64')}`;
+  const page = renderPage({
+    label: session.label,
+    name: pageName,
+    regions,
+    integrity: { js: sri(assets['/app.js']!.body), css: sri(assets['/app.css']!.body) },
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     // DNS rebinding: a page on evil.example resolved to 127.0.0.1 still sends Host: evil.example.
