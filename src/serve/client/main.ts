@@ -206,6 +206,7 @@ async function evaluate() {
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 const soon = (ms: number) => {
+  document.body.dataset.state = 'planning';
   clearTimeout(timer);
   timer = setTimeout(() => void evaluate(), ms);
 };
@@ -381,7 +382,8 @@ async function start() {
           },
         },
       ]),
-      EditorView.contentAttributes.of({ 'aria-label': 'Manifest (YAML)' }),
+      EditorView.lineWrapping,
+      EditorView.contentAttributes.of({ 'aria-label': 'Manifest (YAML)', tabindex: '0' }),
       EditorView.updateListener.of((u) => {
         if (u.docChanged) {
           updateDirty();
