@@ -128,7 +128,7 @@ describe('stackplan serve in chromium', () => {
       try {
         await settled(page);
         expect(await page.locator('.cm-content').textContent()).toContain('services');
-        const prices = Object.values(await month13(page)).filter((v) => v && v.startsWith('$'));
+        const prices = Object.values(await month13(page)).filter((v) => v?.startsWith('$'));
         expect(prices.length).toBeGreaterThanOrEqual(1);
         expect(await page.locator('[data-recommended]').textContent()).toMatch(/^(lean|ecs|eks)$/);
         expect(refused).toEqual([]);
