@@ -54,7 +54,7 @@ export function renderTiers(ev: Evaluation, selected: string | undefined): strin
   const e = ev.effective!;
   return `<p class="recommendation"><strong>Recommended: <span data-recommended>${h(ev.recommended ?? '')}</span></strong> — ${h(ev.recommendationWhy ?? '')}.</p>
 <p class="assumptions">At ${h(count(e.requestsPerMonth))} requests and ${h(count(e.gbOutPerMonth))} GB out a month, ${h(e.availability)}, RPO ${h(count(e.rpoHours))} h, ${h(e.region)}, free tier ${h(e.freeTier)}, usage profile ${h(e.profile)}.</p>
-<div class="table-scroll" tabindex="0" role="region" aria-label="Tiers side by side"><table class="tiers"><caption>Tiers side by side (USD a month)</caption><thead><tr><th scope="col">tier</th><th scope="col" class="num">month 1</th><th scope="col" class="num">month 13</th><th scope="col">vs the cheapest</th><th scope="col">eligibility and why</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+<section class="table-scroll" tabindex="0" aria-label="Tiers side by side"><table class="tiers"><caption>Tiers side by side (USD a month)</caption><thead><tr><th scope="col">tier</th><th scope="col" class="num">month 1</th><th scope="col" class="num">month 13</th><th scope="col">vs the cheapest</th><th scope="col">eligibility and why</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 /** The cost-versus-traffic chart, with the what-if traffic marked. */
@@ -132,10 +132,10 @@ export function renderDetail(d: TierDetail, manifestLabel: string): string {
     )
     .join('');
   return `<h2 id="detail-title">The ${h(d.tier)} tier</h2>
-<figure class="diagram"><div class="svg-scroll" tabindex="0" role="region" aria-label="The ${h(d.tier)} tier's architecture diagram (scrolls sideways)">${d.svg}</div><figcaption>The ${h(d.tier)} tier as synthesized (stack ${h(d.stackName)}): ${h(d.nodes.join(', '))}.</figcaption></figure>
+<figure class="diagram"><section class="svg-scroll" tabindex="0" aria-label="The ${h(d.tier)} tier's architecture diagram (scrolls sideways)">${d.svg}</section><figcaption>The ${h(d.tier)} tier as synthesized (stack ${h(d.stackName)}): ${h(d.nodes.join(', '))}.</figcaption></figure>
 <table class="totals"><caption>${h(d.tier)}: totals (USD a month)</caption><tbody><tr><th scope="row">list price</th><td class="num">${h(usd(c.totals.listMonthlyUsd))}</td></tr><tr><th scope="row">month 1</th><td class="num" data-detail-month1>${h(usd(c.totals.month1Usd))}</td></tr><tr><th scope="row">month 13</th><td class="num" data-detail-month13>${h(usd(c.totals.month13Usd))}</td></tr></tbody></table>
 <p class="assumptions">Region ${h(c.stacks[0]?.region ?? '')}, ${h(String(c.hoursPerMonth))} hours a month, usage from ${h(c.usage)}, free-tier regime ${h(c.freeTier)}, prices as of ${h(c.asOf)}.${pending.length ? ` Not in the totals (usage-based, no usage given): ${h(pending.join('; '))}.` : ''}</p>
-<div class="table-scroll" tabindex="0" role="region" aria-label="${h(d.tier)} cost lines (scrolls sideways)"><table class="cost"><caption>${h(d.tier)}: cost by component, each line with its price source and date (list prices, USD a month)</caption><thead><tr><th scope="col">resource</th><th scope="col">line</th><th scope="col" class="num">quantity a month</th><th scope="col" class="num">unit price</th><th scope="col" class="num">USD a month</th><th scope="col">source, as of</th></tr></thead>${groups.join('')}</table></div>
+<section class="table-scroll" tabindex="0" aria-label="${h(d.tier)} cost lines (scrolls sideways)"><table class="cost"><caption>${h(d.tier)}: cost by component, each line with its price source and date (list prices, USD a month)</caption><thead><tr><th scope="col">resource</th><th scope="col">line</th><th scope="col" class="num">quantity a month</th><th scope="col" class="num">unit price</th><th scope="col" class="num">USD a month</th><th scope="col">source, as of</th></tr></thead>${groups.join('')}</table></section>
 <h3>Deploy</h3><p>From the directory of ${h(manifestLabel)}'s repository, with AWS credentials for the target account:</p><ol class="steps">${commands}</ol>`;
 }
 

@@ -26,6 +26,11 @@ let session: PlannerSession;
 let srv: RunningServer;
 let client: string;
 
+// The serve command finds its page in dist/serve/client: build it there too.
+beforeAll(async () => {
+  await buildServeClient();
+});
+
 interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -368,5 +373,47 @@ describe('what the server refuses, and survives', () => {
     expect(r.headers['content-security-policy']).toMatch(/default-src 'none'/);
     expect(r.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
     expect(r.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+describe('the serve command', () => {
+  it('prints the URL, serves the page on 127.0.0.1 and stops cleanly', async () => {
+    const { serve } = await import('../../src/cli/commands/serve.js');
+    const { memoryIo } = await import('../../src/cli/io.js');
+    const io = memoryIo();
+    let stop!: () => void;
+    const until = new Promise<void>((r) => {
+      stop = r;
+    });
+    let url = '';
+    const done = serve(
+      {
+        file: manifest,
+        until,
+        onListening: (u) => {
+          url = u;
+        },
+      },
+      io,
+    );
+    await expect.poll(() => url, { timeout: 30_000 }).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(io.text()).toContain(url);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<title>gyva-shop');
+    stop();
+    expect(await done).toBe(0);
+  }, 60_000);
+
+  it('refuses a missing manifest and a bad port with a clear error', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const { memoryIo } = await import('../../src/cli/io.js');
+    const io = memoryIo();
+    expect(await main(['serve', path.join(work, 'nope.yaml')], io)).toBe(1);
+    expect(io.text()).toMatch(/nope\.yaml: no such file/);
+    const io2 = memoryIo();
+    expect(await main(['serve', manifest, '--port', 'http'], io2)).toBe(1);
+    expect(io2.text()).toMatch(/--port http is not a port number/);
+    expect(io2.text()).not.toMatch(/at .*\.ts:\d+/);
   });
 });

@@ -382,7 +382,6 @@ async function start() {
           },
         },
       ]),
-      EditorView.lineWrapping,
       EditorView.contentAttributes.of({ 'aria-label': 'Manifest (YAML)', tabindex: '0' }),
       EditorView.updateListener.of((u) => {
         if (u.docChanged) {
