@@ -18,6 +18,8 @@ await build({
   entryPoints: {
     main: path.join(root, 'dist', 'cli', 'main.js'),
     'nag-worker': path.join(root, 'dist', 'check', 'packs', 'nag-worker.js'),
+    // serve's synthesis thread, started by file name from the serve chunk.
+    'synth-worker': path.join(root, 'dist', 'serve', 'synth-worker.js'),
   },
   outdir,
   bundle: true,

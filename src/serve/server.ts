@@ -60,6 +60,8 @@ export interface ServeOptions {
   port?: number;
   /** Where the page's app.js and app.css are. @default clientDir() */
   client?: string;
+  /** Called when a page has loaded the manifest (the page is painted; heavy work may start). */
+  onPageLoad?: () => void;
   /** Errors the server survived, for the log. */
   onError?: (e: Error) => void;
 }
@@ -185,7 +187,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       if (asset) return send(res, 200, asset.type, asset.body);
       if (url.pathname === '/api/manifest') {
         const { text, hash } = session.read();
-        return json(res, 200, { file: session.label, text, hash });
+        json(res, 200, { file: session.label, text, hash });
+        opts.onPageLoad?.();
+        return;
       }
       throw new HttpError(404, `no such page: ${url.pathname}`);
     }

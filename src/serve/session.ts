@@ -10,10 +10,11 @@
  * changes a tier's plan synthesizes that tier once.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { readConstructPaths } from '../design/architecture/template.js';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { ComponentCost } from '../design/cost-components.js';
 import type { TrafficSweep } from '../design/sweep.js';
 import type { Diagnostic } from '../manifest/diagnostics.js';
@@ -116,8 +117,13 @@ export class PlannerSession {
   private readonly sweeps = new Map<string, TrafficSweep>();
   private chain: Promise<unknown> = Promise.resolve();
   private n = 0;
-  private synth: typeof import('../synth/index.js').synthTier | undefined;
   private closed = false;
+  private worker: Worker | undefined;
+  private readonly waiting = new Map<number, { resolve: (b: Built) => void; reject: (e: Error) => void }>();
+  /** Per tier and manifest (traffic aside): plan fields known not to reach the template. */
+  private readonly unread = new Map<string, Set<string>>();
+  /** Per tier and manifest: the plans synthesized and their templates, to learn `unread` from. */
+  private readonly plans = new Map<string, Array<{ plan: Plan; template: string; built: Built }>>();
 
   constructor(opts: SessionOptions) {
     this.file = path.resolve(opts.file);
@@ -141,11 +147,46 @@ export class PlannerSession {
     return next;
   }
 
-  /** What a tier's template is a function of: the manifest but its traffic, and the tier's plan. */
+  /**
+   * What a tier's template is a function of: the manifest but its traffic, and the tier's plan but
+   * its decisions' wording and the fields a synthesis showed it does not read (see `learn`).
+   */
   private key(plan: Plan, tier: TierName): string {
     const { traffic: _t, ...rest } = plan.manifest;
-    const { decisions: _d, ...tierPlan } = (plan.tiers[tier] ?? {}) as Record<string, unknown>;
+    const manifest = JSON.stringify(rest);
+    const unread = this.unread.get(`${tier}:${manifest}`) ?? new Set<string>();
+    const tierPlan = Object.fromEntries(
+      Object.entries((plan.tiers[tier] ?? {}) as Record<string, unknown>).filter(
+        ([k]) => k !== 'decisions' && !unread.has(k),
+      ),
+    );
     return sha256(JSON.stringify({ tier, manifest: rest, plan: tierPlan }));
+  }
+
+  /**
+   * After a synthesis: when another plan of the same tier and manifest gave the very same template,
+   * the top-level plan fields that differ between the two do not reach the template (eks's k6 load
+   * figures), and later plans differing only in them reuse it — the rule the design document's
+   * traffic sweep uses, whose test checks every reused template byte for byte.
+   */
+  private learn(plan: Plan, tier: TierName, b: Built): void {
+    const { traffic: _t, ...rest } = plan.manifest;
+    const scope = `${tier}:${JSON.stringify(rest)}`;
+    const text = JSON.stringify(b.template);
+    const same = this.plans.get(scope) ?? [];
+    for (const other of same) {
+      if (other.template !== text) continue;
+      const a = (other.plan.tiers[tier] ?? {}) as Record<string, unknown>;
+      const c = (plan.tiers[tier] ?? {}) as Record<string, unknown>;
+      const changed = [...new Set([...Object.keys(a), ...Object.keys(c)])].filter(
+        (k) => k !== 'decisions' && JSON.stringify(a[k]) !== JSON.stringify(c[k]),
+      );
+      if (changed.length) this.unread.set(scope, new Set([...(this.unread.get(scope) ?? []), ...changed]));
+    }
+    same.push({ plan, template: text, built: b });
+    this.plans.set(scope, same);
+    // Keys leave out what is now known unread: file every template of the scope under its new key.
+    for (const e of same) this.built.set(this.key(e.plan, tier), e.built);
   }
 
   /** The cached template of a tier's plan, or undefined (never synthesizes). */
@@ -153,7 +194,7 @@ export class PlannerSession {
     return this.built.get(this.key(plan, tier));
   }
 
-  /** The tier's template for this plan: cached, or synthesized (once per key, one at a time). */
+  /** The tier's template for this plan: cached, or synthesized in the worker (once per key, one at a time). */
   template(plan: Plan, tier: TierName): Promise<Built> {
     const key = this.key(plan, tier);
     const done = this.built.get(key);
@@ -162,24 +203,61 @@ export class PlannerSession {
     if (inflight) return inflight;
     const p = this.run(async () => {
       if (this.closed) throw new Error('the planner is closed');
-      this.synth ??= (await import('../synth/index.js')).synthTier;
-      const assemblyDir = path.join(this.staging, `synth-${this.n++}`);
-      try {
-        const r = await this.synth(plan, tier, { assemblyDir, nag: false });
-        const b: Built = {
-          template: r.template,
-          stackName: r.stackName,
-          constructPaths: readConstructPaths(r.assemblyDir, r.stackName),
-          ...(r.usage && { usage: r.usage }),
-        };
-        this.built.set(key, b);
-        return b;
-      } finally {
-        rmSync(assemblyDir, { recursive: true, force: true });
-      }
+      const b = await this.synthesize(plan, tier);
+      this.built.set(key, b);
+      this.learn(plan, tier, b);
+      return b;
     }).finally(() => this.building.delete(key));
     this.building.set(key, p);
     return p;
+  }
+
+  /** One synthesis in the worker thread (started on first use, kept for the session). */
+  private synthesize(plan: Plan, tier: TierName): Promise<Built> {
+    const worker = this.startWorker();
+    const id = this.n++;
+    const assemblyDir = path.join(this.staging, `synth-${id}`);
+    return new Promise<Built>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, plan, tier, assemblyDir });
+    });
+  }
+
+  private startWorker(): Worker {
+    if (this.worker) return this.worker;
+    const js = new URL('./synth-worker.js', import.meta.url);
+    const entry = existsSync(fileURLToPath(js)) ? js : new URL('./synth-worker.ts', import.meta.url);
+    // Under the test runner the sources are TypeScript: register tsx in the worker first.
+    const worker = entry.pathname.endsWith('.ts')
+      ? new Worker(
+          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`,
+          { eval: true },
+        )
+      : new Worker(entry);
+    worker.unref();
+    worker.on(
+      'message',
+      (m: {
+        id: number;
+        built?: Omit<Built, 'constructPaths'> & { constructPaths: Array<[string, string]> };
+        error?: string;
+      }) => {
+        const w = this.waiting.get(m.id);
+        if (!w) return;
+        this.waiting.delete(m.id);
+        if (m.built) w.resolve({ ...m.built, constructPaths: new Map(m.built.constructPaths) });
+        else w.reject(new Error(m.error ?? 'synthesis failed'));
+      },
+    );
+    const fail = (e: Error) => {
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+      this.worker = undefined;
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the synthesis worker stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
   }
 
   /** Prices a tier's template for a plan exactly as `plan` does (manifest usage, stack usage, the tier's own). */
@@ -432,6 +510,8 @@ export class PlannerSession {
 
   close(): void {
     this.closed = true;
+    void this.worker?.terminate();
+    this.worker = undefined;
     rmSync(this.staging, { recursive: true, force: true });
   }
 }

@@ -72,14 +72,27 @@ export async function serve(opts: ServeCommandOptions, io: Io): Promise<number> 
     import('../../serve/server.js'),
   ]);
   const session = new PlannerSession({ file });
+  // Warm up (synthesize every tier in the worker) once a page has painted, or a second after
+  // start if none opens: the page's first costs then need no synthesis, and its first paint does
+  // not share the machine with it.
+  let warm: ReturnType<typeof setTimeout> | undefined;
+  const warmUp = () => {
+    if (warm === undefined) return;
+    clearTimeout(warm);
+    warm = undefined;
+    void session.evaluate(session.read().text, {}, { wait: true }).catch(() => undefined);
+  };
+  warm = setTimeout(warmUp, 1000);
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
     running = await startServer({
       session,
       port,
+      onPageLoad: warmUp,
       onError: (e) => io.err(`serve: a request failed and was answered with 500: ${e.message}`),
     });
   } catch (e) {
+    clearTimeout(warm);
     session.close();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES')
@@ -93,13 +106,12 @@ export async function serve(opts: ServeCommandOptions, io: Io): Promise<number> 
   );
   opts.onListening?.(running.url);
   if (opts.open) openBrowser(running.url);
-  // Warm up in the background: the page's first costs then need no synthesis.
-  void session.evaluate(session.read().text, {}, { wait: true }).catch(() => undefined);
   await (opts.until ??
     new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     }));
+  clearTimeout(warm);
   await running.close();
   session.close();
   return 0;
