@@ -381,6 +381,9 @@ export class PlannerSession {
     const key = sha256(JSON.stringify({ text, rest, freeTier }));
     const hit = this.sweeps.get(key);
     if (hit) return hit;
+    // Pricing ten traffic steps takes longer than the tiers themselves: the quick answer leaves the
+    // chart out (pending) and the complete one, which the page asks for next, draws it.
+    if (!wait) return undefined;
     const loaded = parseManifest(applyWhatIf(text, rest), this.label);
     if (!loaded.ok) return undefined;
     const plan = planApp(loaded.manifest, { catalog: this.book, manifestDir: this.dir, asOf: this.asOf });

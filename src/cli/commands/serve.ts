@@ -72,23 +72,18 @@ export async function serve(opts: ServeCommandOptions, io: Io): Promise<number> 
     import('../../serve/server.js'),
   ]);
   const session = new PlannerSession({ file });
-  // Warm up (synthesize every tier in the worker) once a page has painted, or a second after
-  // start if none opens: the page's first costs then need no synthesis, and its first paint does
-  // not share the machine with it.
-  let warm: ReturnType<typeof setTimeout> | undefined;
-  const warmUp = () => {
-    if (warm === undefined) return;
-    clearTimeout(warm);
-    warm = undefined;
+  // Warm up (synthesize every tier in the worker) a second after start when no page has come by
+  // then; a page that does asks for its own costs, which starts the same synthesis, and its first
+  // paint does not share the machine with a warm-up.
+  const warm = setTimeout(() => {
     void session.evaluate(session.read().text, {}, { wait: true }).catch(() => undefined);
-  };
-  warm = setTimeout(warmUp, 1000);
+  }, 1000);
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
     running = await startServer({
       session,
       port,
-      onPageLoad: warmUp,
+      onPageLoad: () => clearTimeout(warm),
       onError: (e) => io.err(`serve: a request failed and was answered with 500: ${e.message}`),
     });
   } catch (e) {

@@ -361,6 +361,7 @@ function wire() {
 }
 
 async function start() {
+  performance.mark('stackplan:script');
   const res = await fetch('/api/manifest');
   const m = (await res.json()) as { text: string; hash: string };
   savedHash = m.hash;
@@ -391,6 +392,7 @@ async function start() {
       }),
     ],
   });
+  performance.mark('stackplan:editor');
   wire();
   await evaluate();
 }
