@@ -153,6 +153,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   let origins = new Set<string>();
   let hosts = new Set<string>();
   const regions = session.book.regions('ec2');
+  const schema = JSON.stringify((await import('../manifest/json-schema.js')).manifestJsonSchema());
   const pageName = (() => {
     try {
       const m = /^name:\s*['"]?([^'"#\n]+)/m.exec(session.read().text);
@@ -185,6 +186,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       if (url.pathname === '/') return send(res, 200, 'text/html; charset=utf-8', page);
       const asset = assets[url.pathname];
       if (asset) return send(res, 200, asset.type, asset.body);
+      if (url.pathname === '/api/schema') return send(res, 200, 'application/json; charset=utf-8', schema);
       if (url.pathname === '/api/manifest') {
         const { text, hash } = session.read();
         json(res, 200, { file: session.label, text, hash });

@@ -250,6 +250,27 @@ describe('stackplan serve in chromium', () => {
       }
     }, 300_000);
 
+    it('completes keys and their values from the JSON Schema', async () => {
+      const { context, page } = await open(url);
+      try {
+        await settled(page);
+        await page.locator('.cm-content').click();
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type('\ntie');
+        const option = page.locator('.cm-tooltip-autocomplete li', { hasText: /^tier$/ });
+        await option.waitFor({ timeout: 10_000 });
+        await page.keyboard.press('Enter');
+        await expect.poll(() => page.locator('.cm-activeLine').textContent()).toBe('tier: ');
+        await page.keyboard.press('Control+Space');
+        const values = page.locator('.cm-tooltip-autocomplete li');
+        await values.first().waitFor({ timeout: 10_000 });
+        expect(await values.allTextContents()).toEqual(expect.arrayContaining(['lean', 'ecs', 'eks']));
+        await page.keyboard.press('Escape');
+      } finally {
+        await context.close();
+      }
+    }, 60_000);
+
     it('refuses a save when the file changed on disk since the page loaded it', async () => {
       const { context, page } = await open(url);
       try {

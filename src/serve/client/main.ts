@@ -7,10 +7,11 @@
  * Everything shown comes from the server's escaped HTML or goes through textContent.
  */
 
-import { yaml } from '@codemirror/lang-yaml';
+import { yaml, yamlLanguage } from '@codemirror/lang-yaml';
 import { type Diagnostic as CmDiagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
 import { EditorView, keymap } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
+import { type SchemaNode, schemaCompletion } from './complete.js';
 
 interface ServerDiagnostic {
   severity: 'error' | 'warning';
@@ -362,8 +363,9 @@ function wire() {
 
 async function start() {
   performance.mark('stackplan:script');
-  const res = await fetch('/api/manifest');
+  const [res, schemaRes] = await Promise.all([fetch('/api/manifest'), fetch('/api/schema')]);
   const m = (await res.json()) as { text: string; hash: string };
+  const schema = (await schemaRes.json()) as SchemaNode;
   savedHash = m.hash;
   savedText = m.text;
   view = new EditorView({
@@ -372,6 +374,7 @@ async function start() {
     extensions: [
       basicSetup,
       yaml(),
+      yamlLanguage.data.of({ autocomplete: schemaCompletion(schema) }),
       lintGutter(),
       keymap.of([
         {
