@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { escapeHtml } from '../design/escape.js';
 import { renderChart, renderDetail, renderDiagnostics, renderPage, renderTiers } from './render.js';
-import { ConflictError, type PlannerSession } from './session.js';
+import { ConflictError, PlanError, type PlannerSession } from './session.js';
 import { applyWhatIf, parseWhatIf, WhatIfError } from './whatif.js';
 
 /** Largest request body: a manifest is a few kilobytes; 1 MiB leaves room and nothing more. */
@@ -256,7 +256,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         return json(res, 200, { saved: true, hash: saved.hash });
       }
       case 'POST /api/download': {
-        const zip = await session.run(() => zipPlan(session));
+        const zip = await session.zip().catch((e: Error) => {
+          throw e instanceof PlanError ? new HttpError(422, e.message) : e;
+        });
         const name = `${pageName.replace(/[^A-Za-z0-9._-]+/g, '-') || 'stackplan'}-plan.zip`;
         return send(res, 200, 'application/zip', zip, {
           'Content-Disposition': `attachment; filename="${name}"`,
@@ -312,40 +314,4 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         server.close(() => resolve());
       }),
   };
-}
-
-/**
- * The plan directory of the manifest as saved, zipped: exactly what `stackplan plan FILE --out DIR`
- * writes (every eligible tier, compliance packs, design document), built in a temporary directory.
- */
-async function zipPlan(session: PlannerSession): Promise<Uint8Array> {
-  const { mkdtempSync, readdirSync, rmSync: rm, statSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { plan } = await import('../cli/commands/plan.js');
-  const { zipSync } = await import('fflate');
-  const { UserError, formatUserError } = await import('../errors.js');
-  const out = mkdtempSync(path.join(tmpdir(), 'stackplan-serve-zip-'));
-  try {
-    const log: string[] = [];
-    try {
-      await plan({ file: session.file, out }, { out: (s) => log.push(s), err: (s) => log.push(s) });
-    } catch (e) {
-      if (e instanceof UserError) throw new HttpError(422, formatUserError(e));
-      throw e;
-    }
-    const files: Record<string, Uint8Array> = {};
-    const walk = (dir: string, rel: string) => {
-      for (const name of readdirSync(dir).sort()) {
-        const abs = path.join(dir, name);
-        const r = rel ? `${rel}/${name}` : name;
-        if (statSync(abs).isDirectory()) walk(abs, r);
-        else files[`out/${r}`] = readFileSync(abs);
-      }
-    };
-    walk(out, '');
-    files['out/PLAN.txt'] = new TextEncoder().encode(`${log.join('\n')}\n`);
-    return zipSync(files, { level: 6, mtime: new Date('2000-01-01T00:00:00Z') });
-  } finally {
-    rm(out, { recursive: true, force: true });
-  }
 }

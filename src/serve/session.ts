@@ -102,6 +102,9 @@ function today(): string {
 
 export class ConflictError extends Error {}
 
+/** `plan` refused the saved manifest (its message says why and what to do). */
+export class PlanError extends Error {}
+
 export class PlannerSession {
   /** As the user gave it (what diagnostics show). */
   readonly label: string;
@@ -119,7 +122,8 @@ export class PlannerSession {
   private n = 0;
   private closed = false;
   private worker: Worker | undefined;
-  private readonly waiting = new Map<number, { resolve: (b: Built) => void; reject: (e: Error) => void }>();
+  // biome-ignore lint/suspicious/noExplicitAny: one map for the worker's two kinds of answer
+  private readonly waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   /** Per tier and manifest (traffic aside): plan fields known not to reach the template. */
   private readonly unread = new Map<string, Set<string>>();
   /** Per tier and manifest: the plans synthesized and their templates, to learn `unread` from. */
@@ -240,13 +244,16 @@ export class PlannerSession {
       (m: {
         id: number;
         built?: Omit<Built, 'constructPaths'> & { constructPaths: Array<[string, string]> };
+        zip?: Uint8Array;
         error?: string;
+        refused?: boolean;
       }) => {
         const w = this.waiting.get(m.id);
         if (!w) return;
         this.waiting.delete(m.id);
         if (m.built) w.resolve({ ...m.built, constructPaths: new Map(m.built.constructPaths) });
-        else w.reject(new Error(m.error ?? 'synthesis failed'));
+        else if (m.zip) w.resolve(m.zip);
+        else w.reject(m.refused ? new PlanError(m.error) : new Error(m.error ?? 'the worker failed'));
       },
     );
     const fail = (e: Error) => {
@@ -433,7 +440,14 @@ export class PlannerSession {
    * Written to a temporary file beside it and renamed: never half a manifest.
    */
   save(text: string, baseHash: string): { hash: string } {
-    const now = this.read();
+    let now: { text: string; hash: string };
+    try {
+      now = this.read();
+    } catch (e) {
+      throw new ConflictError(
+        `${this.label} cannot be read any more (${(e as NodeJS.ErrnoException).code ?? 'error'}): it was moved or removed since the page loaded it; nothing was written`,
+      );
+    }
     if (now.hash !== baseHash) {
       throw new ConflictError(
         `${this.label} changed on disk since the page loaded it; reload it (your edits are kept in the editor until you do) or copy your edits first`,
@@ -504,6 +518,22 @@ export class PlannerSession {
       components: costByComponent(cost, diagram.model, b.stackName),
       ...(design && { runbook: design.runbook.first }),
     };
+  }
+
+  /**
+   * `stackplan plan` on the manifest as saved, zipped — in the worker, after the syntheses queued
+   * before it, so the page keeps answering while it runs.
+   */
+  zip(): Promise<Uint8Array> {
+    return this.run(() => {
+      if (this.closed) throw new Error('the planner is closed');
+      const worker = this.startWorker();
+      const id = this.n++;
+      return new Promise<Uint8Array>((resolve, reject) => {
+        this.waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, zip: { file: this.file } });
+      });
+    });
   }
 
   /** A tier by name, when the registry has it. */

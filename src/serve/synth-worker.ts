@@ -1,7 +1,8 @@
 /**
  * Worker thread entry for `stackplan serve`: synthesizes tiers off the server's thread, so the page's
  * re-plans and re-prices (milliseconds) never wait behind a synthesis (aws-cdk-lib loads here, once).
- * Receives { id, plan, tier, assemblyDir }; answers { id, built } or { id, error }.
+ * Receives { id, plan, tier, assemblyDir }; answers { id, built } or { id, error }. Also runs the
+ * page's plan download ({ id, zip: { file } } → { id, zip } or { id, error, refused }).
  */
 import { rmSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
@@ -17,7 +18,27 @@ export interface SynthRequest {
   assemblyDir: string;
 }
 
-parentPort?.on('message', async (m: SynthRequest) => {
+/** `stackplan plan` on the manifest, zipped (the page's download). */
+export interface ZipRequest {
+  id: number;
+  zip: { file: string };
+}
+
+parentPort?.on('message', async (m: SynthRequest | ZipRequest) => {
+  if ('zip' in m) {
+    const { zipPlan, PlanRefused } = await import('./zip.js');
+    try {
+      const bytes = await zipPlan(m.zip.file);
+      parentPort?.postMessage({ id: m.id, zip: bytes }, [bytes.buffer as ArrayBuffer]);
+    } catch (e) {
+      parentPort?.postMessage({
+        id: m.id,
+        error: (e as Error).message ?? String(e),
+        refused: e instanceof PlanRefused,
+      });
+    }
+    return;
+  }
   try {
     const r = await synthTier(m.plan, m.tier, { assemblyDir: m.assemblyDir, nag: false });
     parentPort?.postMessage({

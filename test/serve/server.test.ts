@@ -231,6 +231,23 @@ describe('what the planner answers', () => {
     expect(files.some((f) => f.startsWith('out/lean/host/'))).toBe(true);
   }, 240_000);
 
+  it('refuses the download of a saved manifest plan refuses, and a save of a removed file, with their reasons', async () => {
+    const good = readFileSync(manifest, 'utf8');
+    try {
+      writeFileSync(manifest, 'name: 42\n');
+      const r = await api('/api/download', {});
+      expect(r.status).toBe(422);
+      expect(r.json().error).toMatch(/not a valid manifest/);
+      rmSync(manifest);
+      const s = await api('/api/save', { text: good, hash: 'x' });
+      expect(s.status).toBe(409);
+      expect(s.json().error).toMatch(/moved or removed/);
+    } finally {
+      writeFileSync(manifest, good);
+    }
+    expect((await get('/api/manifest')).status).toBe(200);
+  }, 120_000);
+
   it('serves a page and fragments that pass html-validate', async () => {
     const validator = new HtmlValidate({ extends: ['html-validate:recommended', 'html-validate:document'] });
     const errorsOf = async (html: string, name: string) =>
