@@ -5,7 +5,7 @@
  * manifest's directory — while staying up. Raw node:http requests, so any header can be sent;
  * traffic goes to 127.0.0.1 only.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -278,6 +278,59 @@ describe('what the planner answers', () => {
     const bad = (await api('/api/evaluate', { text: 'name: 1\nfoo: <b>x</b>\n', whatIf: {} })).json();
     expect(await errorsOf(wrap(bad.html.diagnostics, 'Manifest'), 'diagnostics.html')).toEqual([]);
   }, 120_000);
+});
+
+describe('manifests of public apps (stackplan init on their compose files: test/fixtures/compose)', () => {
+  const PUBLIC = readdirSync('test/golden/init')
+    .filter((f) => f.endsWith('.stackplan.yaml') && !f.startsWith('example-'))
+    .sort();
+
+  it('finds the public manifests', () => {
+    expect(PUBLIC.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(PUBLIC)(
+    '%s: every eligible tier priced, the chart drawn, the recommended tier shown in full, valid HTML',
+    async (f) => {
+      const file = path.join('test', 'golden', 'init', f);
+      const s = new PlannerSession({ file, asOf: EXAMPLE_DATE });
+      const other = await startServer({ session: s, client });
+      try {
+        const text = readFileSync(file, 'utf8');
+        const post = (p: string, body: unknown) =>
+          fetch(`${other.url}${p.slice(1)}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'X-Stackplan': '1' },
+            body: JSON.stringify(body),
+          }).then(async (r) => ({ status: r.status, json: (await r.json()) as any }));
+        const ev = await post('/api/evaluate', { text, whatIf: {}, wait: true });
+        expect(ev.status).toBe(200);
+        expect(ev.json.ok).toBe(true);
+        expect(ev.json.complete).toBe(true);
+        const eligible = ev.json.tiers.filter((t: any) => t.eligible);
+        expect(eligible.length).toBeGreaterThanOrEqual(1);
+        for (const t of eligible) expect(t.month13).toBeGreaterThan(0);
+        expect(ev.json.html.chart).toContain('<svg');
+        const detail = await post('/api/tier', { text, whatIf: {}, tier: ev.json.recommended });
+        expect(detail.json.ok).toBe(true);
+        expect(detail.json.html).toContain('<svg');
+        const validator = new HtmlValidate({
+          extends: ['html-validate:recommended', 'html-validate:document'],
+        });
+        const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body><h1>t</h1><main><h2>What if…</h2>${ev.json.html.tiers}${ev.json.html.chart}<section aria-labelledby="detail-title">${detail.json.html}</section></main></body></html>`;
+        const report = await validator.validateString(html, f);
+        expect(
+          report.results.flatMap((r) =>
+            r.messages.filter((m) => m.severity === 2).map((m) => `${m.ruleId}: ${m.message}`),
+          ),
+        ).toEqual([]);
+      } finally {
+        await other.close();
+        s.close();
+      }
+    },
+    120_000,
+  );
 });
 
 describe('what the server refuses, and survives', () => {
