@@ -190,8 +190,8 @@ export function renderPage(opts: {
 </div>
 <div id="tiers" aria-live="polite"><p class="pending">Planning…</p></div>
 <div id="chart"></div>
-<section id="detail" aria-labelledby="detail-title"><h2 id="detail-title">Tier</h2><p class="note">Choose a tier above to see its architecture and its cost line by line.</p></section>
 </section>
+<section id="detail" aria-labelledby="detail-title"><h2 id="detail-title">Tier</h2><p class="note">Choose a tier in the table to see its architecture and its cost line by line.</p></section>
 </main>
 </body>
 </html>
