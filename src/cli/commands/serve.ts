@@ -84,7 +84,7 @@ export async function serve(opts: ServeCommandOptions, io: Io): Promise<number> 
       session,
       port,
       onPageLoad: () => clearTimeout(warm),
-      onError: (e) => io.err(`serve: a request failed and was answered with 500: ${e.message}`),
+      onError: (e) => io.err(`serve: a request failed and was answered with 500: ${e.message}\n`),
     });
   } catch (e) {
     clearTimeout(warm);
