@@ -97,7 +97,7 @@ export async function serve(opts: ServeCommandOptions, io: Io): Promise<number> 
     throw e;
   }
   io.out(
-    `stackplan serve: planning ${file} at ${running.url}\n(listening on 127.0.0.1 only; Ctrl-C stops it)`,
+    `stackplan serve: planning ${file} at ${running.url}\n(listening on 127.0.0.1 only; Ctrl-C stops it)\n`,
   );
   opts.onListening?.(running.url);
   if (opts.open) openBrowser(running.url);
