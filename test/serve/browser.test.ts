@@ -259,8 +259,9 @@ describe('stackplan serve in chromium', () => {
         await page.keyboard.type('\ntie');
         const option = page.locator('.cm-tooltip-autocomplete li', { hasText: /^tier$/ });
         await option.waitFor({ timeout: 10_000 });
-        await page.keyboard.press('Enter');
-        await expect.poll(() => page.locator('.cm-activeLine').textContent()).toBe('tier: ');
+        // Accepted with the mouse: Enter can race the popup on a loaded machine and insert a newline.
+        await option.click();
+        await page.locator('.cm-line', { hasText: /^tier: $/ }).waitFor({ timeout: 10_000 });
         await page.keyboard.press('Control+Space');
         const values = page.locator('.cm-tooltip-autocomplete li');
         await values.first().waitFor({ timeout: 10_000 });
