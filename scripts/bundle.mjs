@@ -18,6 +18,8 @@ await build({
   entryPoints: {
     main: path.join(root, 'dist', 'cli', 'main.js'),
     'nag-worker': path.join(root, 'dist', 'check', 'packs', 'nag-worker.js'),
+    // serve's synthesis thread, started by file name from the serve chunk.
+    'synth-worker': path.join(root, 'dist', 'serve', 'synth-worker.js'),
   },
   outdir,
   bundle: true,
@@ -29,3 +31,7 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
 });
+
+// The page of `stackplan serve`, with its editor: one browser script and its stylesheet.
+const { buildServeClient } = await import('./serve-client.mjs');
+await buildServeClient();

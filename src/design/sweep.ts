@@ -44,8 +44,15 @@ export interface SweepOptions {
   profile?: ProfileName;
   /** A usage file's values (they win, unscaled, at every step). */
   fileUsage?: Usage;
-  /** Template (and stack usage) of a plan that differs from the base one. */
-  synthesize?: (plan: Plan, tier: Tier) => Promise<{ template: Record<string, unknown>; usage?: Usage }>;
+  /**
+   * Template (and stack usage) of a plan that differs from the base one; undefined when it is not
+   * built yet (`stackplan serve` prices what it has at once and synthesizes the rest afterwards):
+   * the point is then left out, marked pending.
+   */
+  synthesize?: (
+    plan: Plan,
+    tier: Tier,
+  ) => Promise<{ template: Record<string, unknown>; usage?: Usage } | undefined>;
 }
 
 export interface SweepPoint {
@@ -56,6 +63,8 @@ export interface SweepPoint {
   why?: string;
   /** How the point was priced: the base template (same plan) or a template for a changed plan. */
   template?: 'base' | 'resynthesized';
+  /** The plan changes here and its template is not built yet (see SweepOptions.synthesize). */
+  pending?: true;
 }
 
 export interface TrafficSweep {
@@ -145,7 +154,12 @@ export async function trafficSweep(
           });
           continue;
         }
-        built = await opts.synthesize(p, t.tier);
+        const made = await opts.synthesize(p, t.tier);
+        if (!made) {
+          points.push({ x, tier: name, usd: null, why: 'not synthesized yet', pending: true });
+          continue;
+        }
+        built = made;
         templates.set(key, built);
         // The fields that changed do not reach the template: plans that differ only in them reuse it.
         if (JSON.stringify(built.template) === JSON.stringify(t.template)) {

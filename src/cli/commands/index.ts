@@ -161,6 +161,26 @@ export const COMMANDS: CommandSpec[] = [
       ),
   },
   {
+    name: 'serve',
+    summary:
+      'Open a local planner page: edit the manifest, move traffic and availability, see tiers, diagram and cost change',
+    args: ['[file]'],
+    options: [
+      { flags: '--port <n>', description: 'port on 127.0.0.1 (default: a free one)' },
+      { flags: '--open', description: 'open the page in the default browser' },
+    ],
+    example: 'stackplan serve examples/gyva-shop/stackplan.yaml --open',
+    run: async ([file], o, io) =>
+      (await import('./serve.js')).serve(
+        {
+          ...(file !== undefined && { file }),
+          ...(typeof o.port === 'string' && { port: o.port }),
+          open: o.open === true,
+        },
+        io,
+      ),
+  },
+  {
     name: 'design',
     summary:
       'Re-render DESIGN.md and design.html from a directory plan wrote, without planning or synthesizing again',

@@ -34,6 +34,8 @@ export interface CostTrafficChart {
   series: CostSeries[];
   /** Prefix for ids in the SVG (unique per page). */
   idPrefix: string;
+  /** A marked traffic multiple besides 1× (`stackplan serve`'s what-if traffic), with its label. */
+  cursor?: { x: number; label: string };
   /** @default 760 */
   width?: number;
   /** @default 420 */
@@ -204,7 +206,7 @@ export function renderCostTrafficChart(chart: CostTrafficChart): RenderedChart {
   const width = chart.width ?? 760;
   const prefix = chart.idPrefix.replace(/[^A-Za-z0-9_-]/g, '-');
   const all = chart.series.flatMap((s) => s.points);
-  const xs = all.map((p) => p.x);
+  const xs = [...all.map((p) => p.x), ...(chart.cursor ? [chart.cursor.x] : [])];
   const xMin = Math.min(0.1, ...xs);
   const xMax = Math.max(100, ...xs);
   const maxUsd = Math.max(0, ...all.map((p) => p.usd ?? 0));
@@ -305,6 +307,19 @@ export function renderCostTrafficChart(chart: CostTrafficChart): RenderedChart {
     }),
   );
   addLabel('today', x(1) + 4, top + 12, AXIS_FONT, 'start', '#111827');
+  if (chart.cursor) {
+    const cx = x(chart.cursor.x);
+    parts.push(el('line', { x1: cx, y1: top, x2: cx, y2: bottom, stroke: '#1d4ed8', 'stroke-width': 2 }));
+    const atRight = cx > (left + width - right) / 2;
+    addLabel(
+      chart.cursor.label,
+      atRight ? cx - 4 : cx + 4,
+      top + 28,
+      AXIS_FONT,
+      atRight ? 'end' : 'start',
+      '#1d4ed8',
+    );
+  }
   addLabel(
     `traffic, × ${chart.baseLabel} (log scale)`,
     (left + width - right) / 2,

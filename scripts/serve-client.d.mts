@@ -1,0 +1,2 @@
+/** Bundles the serve page into OUTDIR (default dist/serve/client); resolves to the directory. */
+export function buildServeClient(outdir?: string): Promise<string>;
