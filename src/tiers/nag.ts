@@ -28,6 +28,7 @@ export const SAME_CONTROL: Readonly<Record<string, readonly string[]>> = {
   'NIST.800.53.R5-CloudWatchLogGroupEncrypted': ['CT.CLOUDWATCH.PR.3'],
   'NIST.800.53.R5-S3DefaultEncryptionKMS': ['CT.S3.PR.10'],
   'NIST.800.53.R5-S3BucketLoggingEnabled': ['CT.S3.PR.2'],
+  'NIST.800.53.R5-S3BucketVersioningEnabled': ['CT.S3.PR.11'],
   'NIST.800.53.R5-LambdaInsideVPC': ['CT.LAMBDA.PR.3'],
   'NIST.800.53.R5-RDSMultiAZSupport': ['CT.RDS.PR.1'],
   'NIST.800.53.R5-RDSEnhancedMonitoringEnabled': ['CT.RDS.PR.2'],

@@ -2,8 +2,8 @@
  * Every optional field's sample manifest plans: `stackplan plan` (whole process, every eligible
  * tier synthesized, cdk-nag's two packs and the Control Tower controls required to pass) exits 0.
  * A valid manifest that makes a tier's template fail a pack is a bug that ends in "internal error"
- * — the Control Tower controls found three (adminCidr on eks, egress: nat-instance,
- * readonlyRootFilesystem: false on ecs). CI plans the samples that change what the packs judge;
+ * — the Control Tower controls found five (adminCidr on eks, egress: nat-instance,
+ * readonlyRootFilesystem: false on ecs, redis.engine: redis, a bucket with versioned: false). CI plans those and a few more that change what the packs judge;
  * STACKPLAN_FIELDS_PLAN=all plans every sample (about 70, several minutes).
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +24,8 @@ const CI_SAMPLES = [
   'services.*.spot',
   'search',
   'integrations.ses',
+  'buckets.*.versioned',
+  'redis.engine',
 ];
 const chosen =
   process.env.STACKPLAN_FIELDS_PLAN === 'all' ? Object.keys(SAMPLES) : CI_SAMPLES.filter((f) => f in SAMPLES);
