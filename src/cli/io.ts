@@ -1,8 +1,6 @@
-/** Where commands print: injectable so tests call commands directly and read what they said. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
+import type { Io } from '../pipeline/io.js';
+
+export type { Io };
 
 export const processIo: Io = {
   out: (text) => {

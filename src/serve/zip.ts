@@ -7,8 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { zipSync } from 'fflate';
-import { plan } from '../cli/commands/plan.js';
 import { formatUserError, UserError } from '../errors.js';
+import { plan } from '../pipeline/plan.js';
 
 /** A manifest `plan` refuses: its message, as `plan` prints it. */
 export class PlanRefused extends Error {}
