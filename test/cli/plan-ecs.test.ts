@@ -41,7 +41,8 @@ describe.each(['support-analytics', 'default-rate'])('stackplan plan examples/%s
     expect(JSON.parse(readFileSync(path.join(dir, 'checks.json'), 'utf8')).findings).toEqual([]);
     const workflow = readFileSync(path.join(dir, 'ci', 'deploy.yml'), 'utf8');
     expect(workflow).toContain(`STACK_NAME: ${name}-ecs`);
-    expect(workflow).toContain('CDK_APP: ../../');
+    // The assembly where --out put it, relative to the repository root (wherever the clone is).
+    expect(workflow).toContain(`CDK_APP: ${path.relative(process.cwd(), path.join(dir, 'cdk.out'))}`);
     expect(r.stdout).toContain(`deploy: npx aws-cdk deploy --app`);
   });
 
