@@ -17,8 +17,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { bin, median, RUNS, root } from '../scripts/bench-lib.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, servePageSettled } from '../scripts/chromium.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
 if (!existsSync(path.join(root, 'dist', 'serve', 'client', 'app.js'))) {
   console.error('bench/serve.mjs: run `npm run build` first');
   process.exit(1);
@@ -45,15 +45,7 @@ function startServe() {
   });
 }
 
-const settled = (page) =>
-  page.waitForFunction(
-    () =>
-      document.body.dataset.state === 'ready' &&
-      !document.querySelector('#tiers .pending, #chart .pending') &&
-      document.querySelector('#chart svg') !== null,
-    undefined,
-    { timeout: 180_000, polling: 5 },
-  );
+const settled = (page) => servePageSettled(page, { polling: 5 });
 
 /** Milliseconds from a change until the tiers show new costs, and until the chart is redrawn too. */
 async function timeChange(page, change) {
@@ -75,7 +67,7 @@ async function timeChange(page, change) {
 
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  args: CHROMIUM_ARGS,
 });
 const rows = {
   listening: [],

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { EXAMPLE_DATE_EPOCH } from '../test/design/examples.js';
+import { CHROMIUM, CHROMIUM_ARGS, servePageSettled } from './chromium.mjs';
 import { buildServeClient } from './serve-client.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -20,22 +21,14 @@ const session = new PlannerSession({
 });
 const srv = await startServer({ session, client });
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  executablePath: CHROMIUM,
+  args: CHROMIUM_ARGS,
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
   await page.route('**/*', (r) => (r.request().url().startsWith(srv.url) ? r.continue() : r.abort()));
   await page.goto(srv.url);
-  const settled = () =>
-    page.waitForFunction(
-      () =>
-        document.body.dataset.state === 'ready' &&
-        !document.querySelector('#tiers .pending, #chart .pending') &&
-        document.querySelector('#chart svg') !== null,
-      undefined,
-      { timeout: 180_000 },
-    );
+  const settled = () => servePageSettled(page);
   await settled();
   await page.selectOption('#multiple', '10');
   await settled();

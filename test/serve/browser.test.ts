@@ -16,23 +16,16 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, servePageSettled } from '../../scripts/chromium.mjs';
 import { buildServeClient } from '../../scripts/serve-client.mjs';
 import { type RunningServer, startServer } from '../../src/serve/server.js';
 import { PlannerSession } from '../../src/serve/session.js';
 import { EXAMPLE_DATE_EPOCH } from '../design/examples.js';
 
 const OUT = path.join('test', 'output', 'serve');
-const CHROMIUM = '/usr/bin/chromium';
 const EXAMPLE_DATE = new Date(EXAMPLE_DATE_EPOCH * 1000).toISOString().slice(0, 10);
 const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...CHROMIUM_ARGS,
   // evil.example resolves to this machine: the DNS-rebinding case, without any real DNS.
   '--host-resolver-rules=MAP evil.example 127.0.0.1',
 ];
@@ -99,14 +92,7 @@ async function open(url: string, width = 1280, height = 900) {
 
 /** Waits until the page has planned and priced everything (no tier or chart pending). */
 async function settled(page: Page) {
-  await page.waitForFunction(
-    () =>
-      document.body.dataset.state === 'ready' &&
-      !document.querySelector('#tiers .pending, #chart .pending') &&
-      document.querySelector('#chart svg') !== null,
-    undefined,
-    { timeout: 120_000 },
-  );
+  await servePageSettled(page, { timeout: 120_000 });
 }
 
 const month13 = (page: Page): Promise<Record<string, string | null>> =>
